@@ -1,0 +1,147 @@
+"""``relmap portfolio``: every account you may see, as a table or as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from relmap.accounts.choices import LifecycleStage, Quadrant
+from relmap.accounts.portfolio_selectors import (
+    PortfolioFilters,
+    PortfolioRow,
+    effort_findings_for,
+    portfolio_rows,
+)
+from relmap.stakeholders.management import acting_user, add_user_argument
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "owner",
+    "tier",
+    "quadrant",
+    "tier_overridden",
+    "attractiveness",
+    "strength",
+    "stage",
+    "currency",
+    "annual_revenue",
+    "growth_pct",
+    "clv_finite",
+    "clv_infinite",
+    "plan_status",
+    "plan_revision",
+    "overdue_actions",
+    "team_size",
+)
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def portfolio_csv(rows: list[PortfolioRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([_plain(getattr(row, column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _money(value: float | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    return f"{currency} {value / 1000:,.0f}k"
+
+
+def portfolio_text(rows: list[PortfolioRow]) -> str:
+    header = ("Account", "Owner", "Tier", "Attr", "Str", "Stage", "Revenue/yr", "Growth",
+              "CLV", "Plan", "Overdue", "Team")  # fmt: skip
+    table = [header]
+    for r in rows:
+        tier = (r.tier or "unplaced") + ("*" if r.tier_overridden else "")
+        table.append(
+            (
+                r.name,
+                r.owner,
+                tier,
+                "—" if r.attractiveness is None else f"{r.attractiveness:.1f}",
+                "—" if r.strength is None else f"{r.strength:.1f}",
+                r.stage,
+                _money(r.annual_revenue, r.currency),
+                "—" if r.growth_pct is None else f"{r.growth_pct:+.0f} %",
+                _money(r.clv_finite, r.currency),
+                r.plan_status or "none",
+                str(r.overdue_actions),
+                str(r.team_size),
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+             for line in table]  # fmt: skip
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(
+        f"{len(rows)} account{'s' if len(rows) != 1 else ''}. * tier overridden. "
+        "CLV over each account's horizon (Gupta & Lehmann 2003)."
+    )
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = (
+        "List your portfolio: every account you may see with its tier (KAM portfolio "
+        "matrix), scores, lifecycle stage, revenue, CLV, plan and team. --format csv "
+        "writes the same rows as CSV, to stdout or --out FILE."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=("text", "csv"), default="text")
+        parser.add_argument("--out", metavar="FILE", help="Write to FILE instead of stdout.")
+        parser.add_argument("--tier", choices=Quadrant.values, help="Only this tier.")
+        parser.add_argument("--stage", choices=LifecycleStage.values, help="Only this stage.")
+        parser.add_argument("--search", metavar="TEXT", help="Only names containing TEXT.")
+        parser.add_argument(
+            "--findings",
+            action="store_true",
+            help="Also list where effort does not follow tier (text format).",
+        )
+        add_user_argument(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = acting_user(options["user"])
+        rows = portfolio_rows(
+            user,
+            PortfolioFilters(
+                tier=options["tier"] or "",
+                stage=options["stage"] or "",
+                q=options["search"] or "",
+            ),
+        )
+        if options["format"] == "csv":
+            text = portfolio_csv(rows)
+        else:
+            text = portfolio_text(rows)
+            if options["findings"]:
+                findings = effort_findings_for(user, rows)
+                text += f"\nEffort findings ({len(findings)}):\n"
+                text += "".join(f"- [{f.severity}] {f.title}\n" for f in findings)
+        if options["out"]:
+            try:
+                Path(options["out"]).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"Cannot write {options['out']}: {exc.strerror}.") from None
+            self.stdout.write(f"Wrote {len(rows)} accounts to {options['out']}")
+        else:
+            self.stdout.write(text, ending="")

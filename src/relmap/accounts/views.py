@@ -1,0 +1,518 @@
+"""Pages for the accounts a user may see: the list, a new account, the portfolio
+dashboard (KAM portfolio matrix, table, effort findings, CSV and JSON) and the
+portfolio-wide settings. Each account's "Value & tier" page is in :mod:`.value_views`.
+
+Every view starts from :mod:`relmap.core.visibility`: outsiders get 404, read-only team
+members and leaders 403 on writes; portfolio-wide settings are for administrators only.
+Reads go through the selectors, writes through the services.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from relmap.accounts import selectors
+from relmap.accounts.choices import Axis, LifecycleStage
+from relmap.accounts.forms import (
+    AccountForm,
+    CutoffsForm,
+    PortfolioFilterForm,
+    TierPolicyForm,
+    criteria_formset,
+)
+from relmap.accounts.portfolio_selectors import PortfolioRow, effort_findings_for, portfolio_rows
+from relmap.accounts.portfolio_services import (
+    criteria_install_defaults,
+    criteria_set,
+    portfolio_settings_set,
+    tier_policy_set,
+)
+from relmap.accounts.services import (
+    account_create,
+)
+from relmap.analytics.portfolio import (
+    FIRST_COMMON_MISTAKE,
+    QUADRANT_LABELS,
+    QUADRANT_POLICIES,
+    QUADRANTS,
+    STAR,
+    STATUS,
+    STRATEGIC,
+    STREAMLINE,
+    EffortFinding,
+    EffortPolicy,
+)
+from relmap.analytics.portfolio import PortfolioSettings as MatrixSettings
+from relmap.core.htmx import htmx_target, render_page
+from relmap.core.visibility import accounts_visible_to
+from relmap.planning.choices import PlanStatus
+from relmap.stakeholders.choices import CoverageDepth
+
+
+def account_list(request: HttpRequest) -> HttpResponse:
+    """The accounts on the user's teams (all of them for admins), in one query."""
+    accounts = (
+        accounts_visible_to(request.user)
+        .select_related("owner")
+        .annotate(stakeholder_count=Count("stakeholders", distinct=True))
+        .order_by("name")
+    )
+    return render(request, "accounts/account_list.html", {"accounts": accounts})
+
+
+@require_http_methods(["GET", "POST"])
+def account_create_view(request: HttpRequest) -> HttpResponse:
+    """Start a new account; the user who creates it owns it."""
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_create(actor=request.user, owner=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect("stakeholders:map", account_pk=account.pk)
+    status = 422 if form.is_bound else 200
+    return render(request, "accounts/account_form.html", {"form": form}, status=status)
+
+
+def _user(request: HttpRequest) -> User:
+    # LoginRequiredMiddleware guarantees an authenticated user here.
+    assert isinstance(request.user, User)  # noqa: S101
+    return request.user
+
+
+# The portfolio ------------------------------------------------------------------------------
+#
+# The dashboard, its CSV export and its data endpoint read the rows of
+# :func:`relmap.accounts.portfolio_selectors.portfolio_rows` (two queries whatever the
+# number of accounts). The matrix frame (quadrants, cut-offs, orientation) is drawn here in
+# SVG; portfolio.js adds one bubble per account from ``data.json``, so that the page stays
+# light at thousands of accounts while the table is paginated.
+
+PORTFOLIO_TEMPLATE = "accounts/portfolio.html"
+SETTINGS_TEMPLATE = "accounts/portfolio_settings.html"
+PAGE_SIZE = 50
+SHOWN_FINDINGS = 30
+# The matrix in SVG user units: the plot area inside a 960 x 640 view box.
+PLOT_LEFT, PLOT_TOP, PLOT_WIDTH, PLOT_HEIGHT = 70.0, 20.0, 860.0, 560.0
+QUADRANT_SHORT = {key: text.split(":")[0] for key, text in QUADRANT_POLICIES.items()}
+STAGE_LABELS = dict(LifecycleStage.choices)
+PLAN_LABELS = dict(PlanStatus.choices)
+DEPTH_LABELS = dict(CoverageDepth.choices)
+CSV_COLUMNS = (
+    "account",
+    "owner",
+    "tier",
+    "tier_overridden",
+    "quadrant",
+    "attractiveness",
+    "strength",
+    "lifecycle_stage",
+    "currency",
+    "annual_revenue",
+    "growth_pct",
+    "clv_finite",
+    "clv_infinite",
+    "plan_status",
+    "overdue_actions",
+    "team_size",
+)
+
+
+def _owner_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    """The owners of the accounts the user may see (one query), for the owner filter."""
+    owners = User.objects.filter(
+        pk__in=accounts_visible_to(request.user).values("owner_id")
+    ).order_by("first_name", "last_name", "username")
+    return [(u.pk, u.get_full_name() or u.get_username()) for u in owners]
+
+
+def _filtered_rows(
+    request: HttpRequest, *, with_value: bool = True
+) -> tuple[PortfolioFilterForm, list[PortfolioRow]]:
+    form = PortfolioFilterForm(request.GET, owners=_owner_choices(request))
+    return form, portfolio_rows(request.user, form.filters(), with_value=with_value)
+
+
+def _round(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _row_data(row: PortfolioRow, settings: MatrixSettings, url: str) -> dict[str, Any]:
+    """One account as the matrix script reads it; ``x``/``y`` are 0-1 plot fractions.
+
+    ``url`` is the "Value & tier" URL with ``{}`` for the account id (reversed once).
+    """
+    placed = row.attractiveness is not None and row.strength is not None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "url": url.format(row.id),
+        "owner": row.owner,
+        "tier": row.tier,
+        "tier_label": QUADRANT_LABELS.get(row.tier, "Not placed"),
+        "tier_overridden": row.tier_overridden,
+        "quadrant": row.quadrant,
+        "quadrant_label": QUADRANT_LABELS.get(row.quadrant, "Not placed"),
+        "attractiveness": row.attractiveness,
+        "strength": row.strength,
+        "x": _round(settings.x_position(row.strength), 4) if placed else None,  # type: ignore[arg-type]
+        "y": _round(settings.y_position(row.attractiveness), 4) if placed else None,  # type: ignore[arg-type]
+        "stage": row.stage,
+        "stage_label": STAGE_LABELS.get(row.stage, row.stage),
+        "currency": row.currency,
+        "annual_revenue": _round(row.annual_revenue),
+        "growth_pct": _round(row.growth_pct, 1),
+        "clv_finite": _round(row.clv_finite),
+        "clv_infinite": _round(row.clv_infinite),
+        "plan_status": row.plan_status,
+        "overdue_actions": row.overdue_actions,
+        "team_size": row.team_size,
+    }
+
+
+def _settings_data(settings: MatrixSettings) -> dict[str, Any]:
+    return {
+        "attractiveness_cutoff": settings.attractiveness_cutoff,
+        "strength_cutoff": settings.strength_cutoff,
+        "high_strength_left": settings.high_strength_left,
+    }
+
+
+def _matrix_frame(settings: MatrixSettings) -> dict[str, Any]:
+    """The four quadrants, the cut-off lines and the axis ends, honouring orientation."""
+    right, bottom = PLOT_LEFT + PLOT_WIDTH, PLOT_TOP + PLOT_HEIGHT
+    cut_x = PLOT_LEFT + settings.x_position(settings.strength_cutoff) * PLOT_WIDTH
+    cut_y = PLOT_TOP + (1 - settings.y_position(settings.attractiveness_cutoff)) * PLOT_HEIGHT
+    left_side, right_side = (PLOT_LEFT, cut_x - PLOT_LEFT), (cut_x, right - cut_x)
+    high, low = (left_side, right_side) if settings.high_strength_left else (right_side, left_side)
+    top, low_half = (PLOT_TOP, cut_y - PLOT_TOP), (cut_y, bottom - cut_y)
+    areas = {STRATEGIC: (high, top), STAR: (low, top), STATUS: (high, low_half)}
+    areas[STREAMLINE] = (low, low_half)
+    quadrants = []
+    for key in QUADRANTS:
+        (x, width), (y, height) = areas[key]
+        # Labels sit in the outer corners, away from the crowded centre of the matrix.
+        label_y = y + 24 if key in (STRATEGIC, STAR) else y + height - 26
+        quadrants.append(
+            {
+                "key": key,
+                "label": QUADRANT_LABELS[key],
+                "short": QUADRANT_SHORT[key],
+                "policy": QUADRANT_POLICIES[key],
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "width": round(width, 1),
+                "height": round(height, 1),
+                "label_y": round(label_y, 1),
+                "policy_y": round(label_y + 18, 1),
+            }
+        )
+    return {
+        "quadrants": quadrants,
+        "cut_x": round(cut_x, 1),
+        "cut_y": round(cut_y, 1),
+        "left": PLOT_LEFT,
+        "top": PLOT_TOP,
+        "right": right,
+        "bottom": bottom,
+        "width": PLOT_WIDTH,
+        "height": PLOT_HEIGHT,
+        "mid_x": PLOT_LEFT + PLOT_WIDTH / 2,
+        "mid_y": PLOT_TOP + PLOT_HEIGHT / 2,
+        "x_left": 10 if settings.high_strength_left else 0,
+        "x_right": 0 if settings.high_strength_left else 10,
+        "high_strength_left": settings.high_strength_left,
+        "attractiveness_cutoff": settings.attractiveness_cutoff,
+        "strength_cutoff": settings.strength_cutoff,
+    }
+
+
+def sparkline(values: Sequence[float], width: float = 100, height: float = 24) -> str:
+    """SVG polyline points for a small trend line (empty for fewer than two values)."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _finding_items(
+    findings: Sequence[EffortFinding], names: dict[int, str]
+) -> list[dict[str, Any]]:
+    items = []
+    for finding in findings[:SHOWN_FINDINGS]:
+        ids = finding.account_ids
+        items.append(
+            {
+                "finding": finding,
+                "accounts": [(pk, names[pk]) for pk in ids[:8] if pk in names],
+                "more": max(0, len(ids) - 8),
+            }
+        )
+    return items
+
+
+@require_GET
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The KAM portfolio matrix, the table of accounts and where effort misses tier.
+
+    ``?format=csv`` exports the filtered table; the same filters drive everything.
+    """
+    if request.GET.get("format") == "csv":
+        return _portfolio_csv(_filtered_rows(request)[1])
+    # Tiers, teams and effort for every account shown; value (financials) only for the
+    # page of the table: at thousands of accounts the value is most of the work.
+    form, rows = _filtered_rows(request, with_value=False)
+    settings = selectors.portfolio_settings_values()
+    findings = effort_findings_for(request.user, rows)
+    names = {r.id: r.name for r in rows}
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = portfolio_rows(
+        request.user, form.filters(), account_ids=[r.id for r in page.object_list]
+    )
+    tiers = Counter(r.tier for r in rows)
+    query = _query_without(request, "page", "format")
+    context = {
+        "form": form,
+        "rows": [
+            {
+                "row": r,
+                "tier_label": QUADRANT_LABELS.get(r.tier, ""),
+                "quadrant_label": QUADRANT_LABELS.get(r.quadrant, ""),
+                "stage_label": STAGE_LABELS.get(r.stage, r.stage),
+                "plan_label": PLAN_LABELS.get(r.plan_status, ""),
+                "trend": sparkline(r.revenue_trend),
+            }
+            for r in page.object_list
+        ],
+        "page": page,
+        "total": len(rows),
+        "tier_counts": [
+            {"key": key, "label": QUADRANT_LABELS[key], "count": tiers.get(key, 0)}
+            for key in QUADRANTS
+        ],
+        "unplaced": tiers.get("", 0),
+        "strategic": tiers.get(STRATEGIC, 0),
+        "frame": _matrix_frame(settings),
+        "findings": _finding_items(findings, names),
+        "finding_count": len(findings),
+        "finding_kinds": Counter(f.kind for f in findings),
+        "query": query,
+        "data_url": reverse("portfolio:data") + (f"?{query}" if query else ""),
+        "mistake": FIRST_COMMON_MISTAKE,
+    }
+    partial = "results" if htmx_target(request) == "portfolio-results" else None
+    return render_page(request, PORTFOLIO_TEMPLATE, context, partial=partial)
+
+
+def _portfolio_csv(rows: Sequence[PortfolioRow]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="relmap-portfolio-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow(
+            [
+                _cell(r.name),
+                _cell(r.owner),
+                r.tier,
+                "yes" if r.tier_overridden else "no",
+                r.quadrant,
+                _num(r.attractiveness),
+                _num(r.strength),
+                r.stage,
+                r.currency,
+                _num(r.annual_revenue),
+                _num(r.growth_pct, 1),
+                _num(r.clv_finite),
+                _num(r.clv_infinite),
+                r.plan_status,
+                r.overdue_actions,
+                r.team_size,
+            ]
+        )
+    return response
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _num(value: float | None, places: int = 2) -> str:
+    return "" if value is None else f"{value:.{places}f}"
+
+
+@require_GET
+def portfolio_data(request: HttpRequest) -> JsonResponse:
+    """The filtered rows as JSON: what the matrix script draws."""
+    _form, rows = _filtered_rows(request)
+    settings = selectors.portfolio_settings_values()
+    url = reverse("portfolio:value", kwargs={"account_pk": 0}).replace("/0/", "/{}/")
+    return JsonResponse(
+        {
+            "settings": _settings_data(settings),
+            "accounts": [_row_data(r, settings, url) for r in rows],
+        }
+    )
+
+
+# Portfolio settings (management only) ------------------------------------------------------
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not getattr(request.user, "is_superuser", False):
+        raise PermissionDenied(
+            "Criteria, cut-offs and tier policies are set by management for the whole "
+            "portfolio: only administrators may change them."
+        )
+
+
+@require_GET
+def portfolio_settings(request: HttpRequest) -> HttpResponse:
+    """Criteria per axis, cut-offs and orientation, and the effort policy of each tier."""
+    return _settings_page(request)
+
+
+def _settings_page(
+    request: HttpRequest,
+    *,
+    bound: Mapping[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    bound = bound or {}
+    row = selectors.portfolio_settings()
+    policies = selectors.tier_policies()
+    by_axis = {axis: selectors.criteria(axis) for axis in Axis.values}
+    formsets = []
+    for axis, label in Axis.choices:
+        formset = bound.get(axis) or criteria_formset(axis, by_axis[axis])
+        formsets.append({"axis": axis, "label": label, "formset": formset})
+    cutoffs = bound.get("cutoffs") or CutoffsForm(
+        initial={
+            "attractiveness_cutoff": row.attractiveness_cutoff,
+            "strength_cutoff": row.strength_cutoff,
+            "orientation": "left" if row.high_strength_left else "right",
+        }
+    )
+    policy_forms = bound.get("policies") or [
+        TierPolicyForm(prefix=tier, initial=_policy_initial(policies[tier])) for tier in QUADRANTS
+    ]
+    context = {
+        "formsets": formsets,
+        "cutoffs": cutoffs,
+        "policies": [
+            {"tier": t, "label": QUADRANT_LABELS[t], "policy": QUADRANT_POLICIES[t], "form": f}
+            for t, f in zip(QUADRANTS, policy_forms, strict=True)
+        ],
+        "can_manage": getattr(request.user, "is_superuser", False),
+        "missing_axes": [label for axis, label in Axis.choices if not by_axis[axis]],
+    }
+    return render_page(request, SETTINGS_TEMPLATE, context, status=status)
+
+
+def _policy_initial(policy: EffortPolicy) -> dict[str, Any]:
+    return {
+        "touchpoint_cadence_days": policy.touchpoint_cadence_days,
+        "review_cadence_days": policy.review_cadence_days,
+        "coverage_depth": policy.coverage_depth,
+        "min_team_size": policy.min_team_size,
+    }
+
+
+def _settings_url(anchor: str) -> str:
+    return reverse("portfolio:settings") + f"#{anchor}"
+
+
+@require_POST
+def criteria_save(request: HttpRequest, axis: str) -> HttpResponse:
+    """Replace one axis' criteria; the weights must add up to 100 % or nothing is saved."""
+    _require_admin(request)
+    if axis not in Axis.values:
+        raise Http404("No such axis.")
+    formset = criteria_formset(axis, selectors.criteria(axis), request.POST)
+    if formset.is_valid():
+        try:
+            criteria_set(actor=request.user, axis=axis, items=formset.items())
+        except ValidationError as exc:
+            formset.add_service_error(exc)
+        else:
+            messages.success(request, f"{Axis(axis).label} criteria saved; accounts re-placed.")
+            return redirect(_settings_url(f"criteria-{axis}"))
+    return _settings_page(request, bound={axis: formset}, status=422)
+
+
+@require_POST
+def criteria_defaults(request: HttpRequest) -> HttpResponse:
+    """Install the recommended criteria on every axis that has none."""
+    _require_admin(request)
+    if criteria_install_defaults(actor=request.user):
+        messages.success(request, "The recommended criteria are installed; adjust them freely.")
+    else:
+        messages.info(request, "Both axes already have criteria: nothing was installed.")
+    return redirect(_settings_url("criteria"))
+
+
+@require_POST
+def cutoffs_save(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = CutoffsForm(request.POST)
+    if form.is_valid():
+        try:
+            portfolio_settings_set(actor=request.user, **form.values())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Cut-offs and orientation saved.")
+            return redirect(_settings_url("cutoffs"))
+    return _settings_page(request, bound={"cutoffs": form}, status=422)
+
+
+@require_POST
+def policies_save(request: HttpRequest) -> HttpResponse:
+    """The four tier policies, saved together or not at all."""
+    _require_admin(request)
+    forms_ = [TierPolicyForm(request.POST, prefix=tier) for tier in QUADRANTS]
+    if all(f.is_valid() for f in forms_):
+        try:
+            with transaction.atomic():
+                for tier, form in zip(QUADRANTS, forms_, strict=True):
+                    try:
+                        tier_policy_set(actor=request.user, tier=tier, **form.cleaned_data)
+                    except ValidationError as exc:
+                        form.add_service_error(exc)
+                        raise
+        except ValidationError:
+            pass
+        else:
+            messages.success(request, "Tier policies saved.")
+            return redirect(_settings_url("policies"))
+    return _settings_page(request, bound={"policies": forms_}, status=422)

@@ -1,0 +1,1 @@
+"""One router per domain; all are mounted by :mod:`relmap.api.urls`."""

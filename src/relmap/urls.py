@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("relmap.accounts.urls")),
+    path("accounts/<int:account_pk>/", include("relmap.stakeholders.urls")),
+    path("accounts/<int:account_pk>/plan/", include("relmap.planning.urls")),
+    path("", include("relmap.accounts.portfolio_urls")),
+    path("api/", include("relmap.api.urls")),
+]

@@ -1,0 +1,151 @@
+"""The demo: a key account that shows every kind of finding, a portfolio that fills
+every quadrant with a full plan on Northbridge, and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from relmap.accounts.models import (
+    Account,
+    AccountMembership,
+    CriterionScore,
+    FinancialPeriod,
+    SelectionCriterion,
+    StageChange,
+)
+from relmap.accounts.portfolio_selectors import effort_findings_for
+from relmap.accounts.selectors import value_of
+from relmap.core.models import AuditEntry
+from relmap.core.visibility import accounts_visible_to, can_edit_account
+from relmap.planning.models import Objective, PlanRevision, ValuePoint
+from relmap.planning.selectors import load_plan, overdue_actions
+from relmap.stakeholders.models import Stakeholder, Tie
+from relmap.stakeholders.selectors import analyse_account
+
+pytestmark = pytest.mark.django_db
+
+EVERY_FINDING_KIND = {
+    "informal_influencer",
+    "champion",
+    "blocker",
+    "unknown",
+    "empty_seat",
+    "uncovered_stakeholder",
+    "weak_coverage",
+    "single_threaded",
+    "junior_coverage",
+}
+
+
+def test_the_demo_is_a_realistic_key_account() -> None:
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    people = Stakeholder.objects.filter(account=account)
+    assert people.filter(side="customer").count() >= 40
+    assert people.filter(side="customer").values("department").distinct().count() >= 6
+    assert people.filter(side="internal").exists()
+    assert people.filter(side="partner").exists()
+    assert people.filter(attitude__isnull=True).exists()
+    assert people.filter(status="left").exists()
+    ties = Tie.objects.filter(account=account)
+    assert {"reports_to", "dotted_line", "influences", "advises", "allied_with"} <= set(
+        ties.values_list("kind", flat=True)
+    )
+    assert "in_conflict_with" in set(ties.values_list("kind", flat=True))
+
+
+def test_the_demo_shows_every_kind_of_finding() -> None:
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    analysis = analyse_account(account).analysis
+    assert {f.kind for f in analysis.findings} >= EVERY_FINDING_KIND
+
+
+def test_demo_access_is_scoped_to_each_team() -> None:
+    call_command("load_demo")
+    demo = User.objects.get(username="demo")
+    rival = User.objects.get(username="rival")
+    lead = User.objects.get(username="lead")
+    mine = set(accounts_visible_to(demo).values_list("name", flat=True))
+    assert "Northbridge Logistics" in mine
+    assert "Solent Marine" not in mine
+    assert list(accounts_visible_to(rival).values_list("name", flat=True)) == ["Solent Marine"]
+    # The leader of demo's sales team sees demo's portfolio, read-only.
+    assert set(accounts_visible_to(lead).values_list("name", flat=True)) == mine
+    northbridge = Account.objects.get(name="Northbridge Logistics")
+    assert not can_edit_account(lead, northbridge)
+    assert lead.check_password("relmap-demo")
+
+
+def test_loading_the_demo_twice_changes_nothing() -> None:
+    call_command("load_demo")
+    counts = (
+        Stakeholder.objects.count(),
+        Tie.objects.count(),
+        AuditEntry.objects.count(),
+        FinancialPeriod.objects.count(),
+        PlanRevision.objects.count(),
+    )
+    call_command("load_demo")
+    assert (
+        Stakeholder.objects.count(),
+        Tie.objects.count(),
+        AuditEntry.objects.count(),
+        FinancialPeriod.objects.count(),
+        PlanRevision.objects.count(),
+    ) == counts
+
+
+def test_the_demo_portfolio_fills_every_quadrant() -> None:
+    call_command("load_demo")
+    demo = User.objects.get(username="demo")
+    owned = Account.objects.filter(owner=demo)
+    assert owned.count() >= 25
+    assert set(owned.values_list("quadrant", flat=True)) == {
+        "strategic",
+        "star",
+        "status",
+        "streamline",
+    }
+    criteria = SelectionCriterion.objects.count()
+    for account in owned:
+        scores = CriterionScore.objects.filter(account=account)
+        assert scores.count() == criteria, account.name
+        assert all(s.rationale for s in scores), account.name
+        assert StageChange.objects.filter(account=account).exists(), account.name
+        assert FinancialPeriod.objects.filter(account=account).count() >= 8, account.name
+    assert owned.exclude(tier_override="").count() >= 2
+    assert all(a.tier_override_reason for a in owned.exclude(tier_override=""))
+    people = [Stakeholder.objects.filter(account=a).count() for a in owned]
+    assert 0 in people
+
+
+def test_the_demo_shows_effort_that_does_not_follow_tier() -> None:
+    call_command("load_demo")
+    kinds = {f.kind for f in effort_findings_for(User.objects.get(username="demo"))}
+    assert {"flat_effort", "over_served", "under_served"} <= kinds
+
+
+def test_northbridge_has_a_full_plan_and_three_years_of_figures() -> None:
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    loaded = load_plan(account.plan)
+    for name, items in loaded.sections.items():
+        assert items, f"the {name} section is empty"
+    objectives = [o for o in loaded.sections["objectives"] if isinstance(o, Objective)]
+    assert any(o.mutual and o.customer_owner_id for o in objectives)
+    assert all(p.needs.exists() for p in ValuePoint.objects.filter(plan=account.plan))
+    assert overdue_actions(account.plan).exists()
+    units, offerings = len(loaded.sections["business_units"]), len(loaded.offerings)
+    assert (units, offerings) >= (5, 6)
+    assert len(loaded.cells) == units * offerings
+    assert FinancialPeriod.objects.filter(account=account).count() == 12
+    assert value_of(account).growth_pct is not None
+    links = dict(
+        AccountMembership.objects.filter(account=account, stakeholder__isnull=False).values_list(
+            "user__username", "stakeholder__ref"
+        )
+    )
+    assert links == {"demo": "us-kam", "nikhil": "us-se"}

@@ -1,0 +1,300 @@
+"""The portfolio dashboard: the KAM portfolio matrix frame, the table, filters in the
+query string, the CSV export, the data endpoint the matrix script draws from, the effort
+findings, and a fixed number of queries whatever the number of accounts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from relmap.accounts import selectors
+from relmap.accounts.models import Account
+from relmap.accounts.portfolio_services import (
+    criteria_install_defaults,
+    financial_period_set,
+    portfolio_settings_set,
+    scores_set,
+    tier_override_set,
+)
+from relmap.accounts.services import account_create, membership_set
+
+from .conftest import htmx
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS_FILE = Path(__file__).resolve().parents[1] / "query_budgets.json"
+DASHBOARD = reverse("portfolio:dashboard")
+DATA = reverse("portfolio:data")
+
+
+def score_all(actor: Any, account: Any, attractiveness: float, strength: float) -> None:
+    scores_set(
+        actor=actor,
+        account=account,
+        scores={
+            c.pk: (Decimal(str(attractiveness if c.axis == "attractiveness" else strength)), "")
+            for c in selectors.criteria()
+        },
+    )
+
+
+def quarters(actor: Any, account: Any, revenue: int, count: int = 4) -> None:
+    """Calendar quarters of 2025 (and on), with a margin of 40 % and cost to serve 5 %."""
+    for q in range(count):
+        year, quarter = 2025 + q // 4, q % 4
+        start = dt.date(year, 1 + 3 * quarter, 1)
+        end = (dt.date(year + (quarter == 3), (4 + 3 * quarter - 1) % 12 + 1, 1)) - dt.timedelta(
+            days=1
+        )
+        financial_period_set(
+            actor=actor,
+            account=account,
+            period_start=start,
+            period_end=end,
+            revenue=Decimal(revenue + 1000 * q),
+            gross_margin=Decimal(revenue * 4 // 10),
+            cost_to_serve=Decimal(revenue // 20),
+        )
+
+
+@pytest.fixture
+def portfolio(owner: Any, member: Any, account: Any) -> dict[str, Any]:
+    """Three accounts: Northwind (strategic), Acme (streamline, overridden to star), and
+    Unplaced (no scores)."""
+    criteria_install_defaults(actor=owner)
+    score_all(owner, account, 8, 7)
+    quarters(owner, account, 100_000)
+    acme = account_create(actor=owner, name="Acme Foods", owner=member)
+    membership_set(actor=member, account=acme, user=owner, role="sales")
+    score_all(owner, acme, 2, 3)
+    quarters(owner, acme, 20_000)
+    tier_override_set(actor=owner, account=acme, tier="star", reason="New logo in a new market")
+    unplaced = account_create(actor=owner, name="=Unplaced Ltd", owner=owner)
+    return {"northwind": account, "acme": acme, "unplaced": unplaced}
+
+
+def test_it_names_the_framework_and_labels_the_quadrants(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    content = client.get(DASHBOARD).content.decode()
+    assert "KAM portfolio matrix (McDonald)" in content
+    for label, policy in (
+        ("Strategic", "Invest, grow"),
+        ("Star", "Invest to build position"),
+        ("Status", "Maintain"),
+        ("Streamline", "Manage for profit, cut cost to serve"),
+    ):
+        assert 'class="quadrant-label"' in content
+        assert f">{label}</text>" in content
+        assert f">{policy}</text>" in content
+    assert content.count('class="cutoff"') == 2
+    assert "effort does not follow tier".lower() in content.lower()
+
+
+def test_orientation_follows_the_setting(
+    client: Client, owner: Any, superuser: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    rects = _quadrant_x(client.get(DASHBOARD).content.decode())
+    assert rects["strategic"] < rects["star"]  # classic: high strength on the left
+    portfolio_settings_set(actor=superuser, high_strength_left=False)
+    rects = _quadrant_x(client.get(DASHBOARD).content.decode())
+    assert rects["strategic"] > rects["star"]
+    data = client.get(DATA).json()
+    northwind = next(a for a in data["accounts"] if a["name"] == "Northwind Health")
+    assert northwind["x"] == pytest.approx(0.7)  # strength 7 on the right now
+    assert data["settings"]["high_strength_left"] is False
+
+
+def _quadrant_x(content: str) -> dict[str, float]:
+    import re
+
+    return {
+        key: float(x)
+        for key, x in re.findall(r'data-quadrant="(\w+)">\s*<rect x="([\d.]+)"', content)
+    }
+
+
+def test_the_table_shows_tier_override_value_and_team(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    response = client.get(DASHBOARD)
+    content = response.content.decode()
+    assert response.context["total"] == 3
+    acme_row = content.split(f'data-account="{portfolio["acme"].pk}"')[1].split("</tr>")[0]
+    assert "Star" in acme_row
+    assert "overridden" in acme_row
+    assert "Streamline" in acme_row  # the quadrant the matrix gives
+    assert "<polyline" in acme_row  # the revenue sparkline
+    assert "GBP 86,000" in acme_row  # 20,000 + 21,000 + 22,000 + 23,000
+    unplaced_row = content.split(f'data-account="{portfolio["unplaced"].pk}"')[1].split("</tr>")[0]
+    assert "Not placed" in unplaced_row
+
+
+def test_filters_come_from_the_query_string(
+    client: Client, owner: Any, member: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    tiers = client.get(DASHBOARD + "?tier=star")
+    assert [r["row"].name for r in tiers.context["rows"]] == ["Acme Foods"]
+    assert '<option value="star" selected>' in tiers.content.decode()
+    quadrant = client.get(DASHBOARD + "?quadrant=streamline")
+    assert [r["row"].name for r in quadrant.context["rows"]] == ["Acme Foods"]
+    owned = client.get(DASHBOARD + f"?owner={member.pk}")
+    assert [r["row"].name for r in owned.context["rows"]] == ["Acme Foods"]
+    search = client.get(DASHBOARD + "?q=north")
+    assert [r["row"].name for r in search.context["rows"]] == ["Northwind Health"]
+    stage = client.get(DASHBOARD + "?stage=commitment")
+    assert stage.context["total"] == 0
+    data = client.get(DATA + "?tier=star").json()
+    assert [a["name"] for a in data["accounts"]] == ["Acme Foods"]
+
+
+def test_a_bad_filter_is_shown_and_ignored(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    response = client.get(DASHBOARD + "?tier=platinum")
+    assert response.status_code == 200
+    assert response.context["total"] == 3
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_htmx_gets_only_the_results(client: Client, owner: Any, portfolio: dict[str, Any]) -> None:
+    client.force_login(owner)
+    response = client.get(DASHBOARD + "?tier=strategic", headers=htmx("portfolio-results"))
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="portfolio-results"')
+    assert "<html" not in content
+    assert 'data-url="/portfolio/data.json?tier=strategic"' in content
+
+
+def test_the_data_endpoint_gives_what_the_matrix_draws(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    data = client.get(DATA).json()
+    by_name = {a["name"]: a for a in data["accounts"]}
+    northwind = by_name["Northwind Health"]
+    assert northwind["quadrant"] == "strategic"
+    assert northwind["tier_label"] == "Strategic"
+    assert northwind["attractiveness"] == 8.0
+    assert northwind["strength"] == 7.0
+    assert northwind["x"] == pytest.approx(0.3)  # high strength on the left
+    assert northwind["y"] == pytest.approx(0.8)
+    assert northwind["url"] == reverse(
+        "portfolio:value", kwargs={"account_pk": portfolio["northwind"].pk}
+    )
+    assert northwind["clv_finite"] > 0
+    assert by_name["Acme Foods"]["tier_overridden"] is True
+    assert by_name["=Unplaced Ltd"]["x"] is None
+    assert data["settings"] == {
+        "attractiveness_cutoff": 5.0,
+        "strength_cutoff": 5.0,
+        "high_strength_left": True,
+    }
+
+
+def test_the_csv_export_holds_the_filtered_table(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    response = client.get(DASHBOARD + "?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="relmap-portfolio-')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["account"] for r in rows] == ["'=Unplaced Ltd", "Acme Foods", "Northwind Health"]
+    acme = rows[1]
+    assert acme["tier"] == "star"
+    assert acme["tier_overridden"] == "yes"
+    assert acme["quadrant"] == "streamline"
+    assert acme["annual_revenue"] == "86000.00"
+    assert acme["team_size"] == "2"
+    filtered = client.get(DASHBOARD + "?tier=strategic&format=csv").content.decode()
+    assert [r["account"] for r in csv.DictReader(io.StringIO(filtered))] == ["Northwind Health"]
+
+
+def test_effort_findings_name_the_common_mistake(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    response = client.get(DASHBOARD)
+    content = response.content.decode()
+    kinds = {item["finding"].kind for item in response.context["findings"]}
+    assert "under_served" in kinds  # strategic Northwind has a team of 2, policy says 4
+    assert "Treating all accounts equally" in content
+
+
+def test_it_shows_only_the_users_accounts(
+    client: Client, outsider: Any, other_account: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(outsider)
+    response = client.get(DASHBOARD)
+    assert [r["row"].name for r in response.context["rows"]] == ["Globex Rail"]
+    assert [a["name"] for a in client.get(DATA).json()["accounts"]] == ["Globex Rail"]
+    assert "Northwind" not in client.get(DASHBOARD + "?format=csv").content.decode()
+
+
+def test_the_table_is_paginated(client: Client, owner: Any) -> None:
+    Account.objects.bulk_create(Account(name=f"Bulk {i:03}", owner=owner) for i in range(60))
+    client.force_login(owner)
+    # Bulk-created accounts have no team: only the superuser sees them all.
+    owner.is_superuser = True
+    owner.save()
+    first = client.get(DASHBOARD)
+    assert len(first.context["rows"]) == 50
+    second = client.get(DASHBOARD + "?page=2").context
+    assert [r["row"].name for r in second["rows"]][-1] == "Bulk 059"
+    assert second["total"] == 60
+
+
+# Query budgets ------------------------------------------------------------------------------
+
+BUDGETED = {"portfolio_dashboard": DASHBOARD, "portfolio_data": DATA}
+
+
+def build_portfolio(owner: Any, count: int) -> None:
+    """``count`` scored accounts with a quarter of figures each, some with plans."""
+    from relmap.planning.models import AccountPlan
+
+    criteria_install_defaults(actor=owner)
+    start = Account.objects.count()
+    for i in range(start, start + count):
+        acc = account_create(actor=owner, name=f"Budget {i:03}", owner=owner)
+        score_all(owner, acc, (i * 3) % 11, (i * 7) % 11)
+        quarters(owner, acc, 10_000 + i, count=2)
+        if i % 3 == 0:
+            AccountPlan.objects.create(account=acc)
+
+
+@pytest.mark.parametrize("page", list(BUDGETED))
+def test_the_portfolio_stays_within_its_query_budget(client: Client, owner: Any, page: str) -> None:
+    budget = json.loads(BUDGETS_FILE.read_text())[page]
+    counts = []
+    for size in (3, 40):
+        build_portfolio(owner, size - Account.objects.count())
+        assert Account.objects.count() == size
+        client.force_login(owner)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(BUDGETED[page])
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+        assert counts[-1] == budget, (
+            f"{page} ran {counts[-1]} queries with {size} accounts; its budget is {budget}. "
+            "If it grows with the number of accounts a query runs per row: fix it.\n"
+            + "\n".join(q["sql"][:160] for q in queries.captured_queries)
+        )
+    assert counts[0] == counts[1]
