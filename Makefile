@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "relmap serves Cytoscape.js, htmx and ECharts from npm packages, and npm was not found: install Node.js 18 or newer with npm (Debian: apt-get install nodejs npm; https://nodejs.org/)." >&2; exit 1; }
 	npm ci --no-audit --no-fund
 	@touch $@
 

@@ -119,5 +119,9 @@ def krackhardt() -> Path:
     """Krackhardt's (1987) high-tech managers data set."""
     found = find_dataset("krackhardt_hightech")
     if found is None:
-        pytest.skip("Krackhardt data set not found (set RELMAP_DATASETS)")
+        pytest.fail(
+            "Krackhardt data set not found: the real-data tests need ../shared/data next to "
+            "the checkout (or RELMAP_DATASETS pointing at it); they do not skip.",
+            pytrace=False,
+        )
     return found

@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> None:
         # relmap's own commands are spelt with hyphens (import-map); Django modules
         # cannot be, so the module is import_map.
         args[1] = args[1].replace("-", "_")
+        if args[1] == "help" and len(args) > 2 and not args[2].startswith("-"):
+            # ``relmap help import-map`` names the command the same way.
+            args[2] = args[2].replace("-", "_")
     execute_from_command_line(args)
 
 

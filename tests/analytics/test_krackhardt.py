@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from relmap.analytics import AccountMap, Link, MapAnalysis, Person, analyse
+from relmap.analytics import AccountMap, AnalysisConfig, Link, MapAnalysis, Person, analyse
+from relmap.analytics.network import network_metrics
 
 
 def read_rows(data: Path, name: str) -> list[dict[str, str]]:
@@ -43,11 +44,31 @@ def analysis(advice_map: AccountMap) -> MapAnalysis:
 def test_advice_in_degrees_match_the_published_reference(
     advice_map: AccountMap, rows: Callable[[str], list[dict[str, str]]]
 ) -> None:
-    sought: dict[int, int] = {p.id: 0 for p in advice_map.people}
-    for tie in advice_map.ties:
-        sought[tie.source] += 1
+    # relmap's own count of the distinct people each manager influences (its
+    # weighted in-degree, "followers") must equal Krackhardt's published advice in-degrees.
+    ids = [p.id for p in advice_map.people]
+    metrics = network_metrics(ids, advice_map.ties, AnalysisConfig())
+    computed = dict(zip(metrics.ids, metrics.followers, strict=True))
     expected = {int(r["id"]): int(r["advice_in"]) for r in rows("reference_degrees.csv")}
-    assert sought == expected
+    assert computed == expected
+    # Every tie has the same default strength, so reach is that count times the strength.
+    strength = advice_map.ties[0].strength
+    assert {t.strength for t in advice_map.ties} == {strength}
+    assert dict(zip(metrics.ids, metrics.reach, strict=True)) == pytest.approx(
+        {k: float(v * strength) for k, v in expected.items()}
+    )
+
+
+def test_every_explanation_states_the_published_advice_in_degree(
+    analysis: MapAnalysis, rows: Callable[[str], list[dict[str, str]]]
+) -> None:
+    for row in rows("reference_degrees.csv"):
+        person = analysis.for_person(int(row["id"]))
+        assert person is not None
+        count = int(row["advice_in"])
+        if count:
+            noun = "person looks" if count == 1 else "people look"
+            assert f"{count} {noun} to them" in person.explanation, person.explanation
 
 
 def test_the_explanation_counts_the_people_who_seek_advice(analysis: MapAnalysis) -> None:

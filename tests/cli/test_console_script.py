@@ -49,3 +49,16 @@ def test_the_relmap_entry_point_imports_and_analyses_a_map(tmp_path: Path) -> No
     failed = relmap("import-map", "--account", "Other", "--people", str(bad), check=False)
     assert failed.returncode != 0
     assert "people.csv line 2: power must be from 1 (low) to 5 (high); got 9." in failed.stderr
+
+
+def test_help_names_commands_the_way_they_are_typed() -> None:
+    # ``relmap help import-map`` must show the command's options, not "Unknown command".
+    shown = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
+        [str(RELMAP), "help", "import-map"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "--account NAME" in shown.stdout

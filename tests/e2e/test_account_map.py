@@ -3,6 +3,8 @@ the grid, the person panel, and access for someone from another team."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,13 @@ from playwright.sync_api import Page, expect
 
 from relmap.accounts.models import Account
 from relmap.core.models import AuditEntry
-from relmap.stakeholders.models import PositionHistory, Stakeholder
+from relmap.stakeholders.models import Coverage, PositionHistory, Stakeholder, Tie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo")]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+# ``RELMAP_UPDATE_SCREENSHOT=1 pytest -k screenshot`` refreshes the README's picture.
+UPDATE_SCREENSHOT = os.environ.get("RELMAP_UPDATE_SCREENSHOT") == "1"
 
 
 def open_account(page: Page, login: Callable[[str], None], query: str = "") -> Account:
@@ -65,6 +69,162 @@ def test_filters_fade_people_and_go_into_the_url(page: Page, login: Callable[[st
     page.reload()
     expect(page.get_by_label("Side")).to_have_value("internal")
     assert page.locator("#grid-board .chip:not(.is-faded)").count() == internal
+
+
+def unfaded_chips(page: Page) -> set[int]:
+    chips = page.locator("#grid-board .chip:not(.is-faded)")
+    return {int(chip.get_attribute("data-person") or 0) for chip in chips.all()}
+
+
+def test_department_role_and_quadrant_filters_narrow_every_view(
+    page: Page, login: Callable[[str], None]
+) -> None:
+    account = open_account(page, login, "view=grid")
+    payload = json.loads(page.locator("#map-data").text_content() or "{}")
+    people = account.stakeholders.all()
+    everyone = people.count()
+
+    department = (
+        people.exclude(department="").values_list("department", flat=True).order_by("department")
+    )[0]
+    in_department = set(people.filter(department=department).values_list("pk", flat=True))
+    page.get_by_label("Department").select_option(department)
+    expect(page.locator("#filter-count")).to_have_text(
+        f"Showing {len(in_department)} of {everyone} people"
+    )
+    assert unfaded_chips(page) == in_department
+    page.get_by_role("button", name="Clear filters").click()
+    expect(page.locator("#filter-count")).to_have_text("")
+
+    role = "technical_evaluator"
+    evaluators = {p.pk for p in people if role in p.roles}
+    assert evaluators, "the demo map names technical evaluators"
+    page.get_by_label("Buying role").select_option(role)
+    assert f"role={role}" in page.url
+    expect(page.locator("#filter-count")).to_have_text(
+        f"Showing {len(evaluators)} of {everyone} people"
+    )
+    assert unfaded_chips(page) == evaluators
+    page.get_by_role("button", name="Clear filters").click()
+
+    key_players = {p["id"] for p in payload["people"] if p["quadrant"] == "key_players"}
+    assert key_players
+    assert len(key_players) < everyone
+    page.get_by_label("Quadrant", exact=True).select_option("key_players")
+    expect(page.locator("#filter-count")).to_have_text(
+        f"Showing {len(key_players)} of {everyone} people"
+    )
+    assert unfaded_chips(page) == key_players
+    # Every chip left unfaded sits in the grid's key-player cells.
+    for chip in page.locator("#grid-board .chip:not(.is-faded)").all():
+        cell = chip.locator("xpath=ancestor::*[contains(@class, 'cell')][1]")
+        assert cell.get_attribute("data-quadrant") == "key_players"
+
+    # The same filter fades the same people in the influence network.
+    page.get_by_role("tab", name="Influence network").click()
+    expect(page.locator('#cy-network[data-ready="true"]')).to_be_visible()
+    shown = page.evaluate(
+        "() => window.relmap.graph('network').nodes()"
+        ".filter((n) => !n.hasClass('faded')).map((n) => n.data('pid'))"
+    )
+    assert set(shown) == key_players
+    assert "quadrant=key_players" in page.url
+
+
+def test_the_network_draws_influence_attitude_and_tie_type(
+    page: Page, login: Callable[[str], None]
+) -> None:
+    open_account(page, login, "view=network")
+    expect(page.locator('#cy-network[data-ready="true"]')).to_be_visible()
+    drawn = page.evaluate(
+        """() => {
+          const cy = window.relmap.graph('network');
+          return {
+            nodes: cy.nodes().map((n) => ({
+              influence: n.data('influence'), attitude: n.data('attitude'),
+              width: n.renderedWidth() / cy.zoom(), colour: n.style('background-color'),
+              border: n.style('border-style'),
+            })),
+            edges: cy.edges().map((e) => ({
+              kind: e.data('kind'), style: e.style('line-style'), colour: e.style('line-color'),
+            })),
+          };
+        }"""
+    )
+    nodes = drawn["nodes"]
+    # Node size grows with influence (16 px at 0 to 64 px at 100).
+    for node in nodes:
+        assert node["width"] == pytest.approx(16 + 48 * node["influence"] / 100, abs=0.5)
+    unknown = [n for n in nodes if n["attitude"] == "unknown"]
+    assert unknown, "the demo map has people whose attitude is not assessed"
+    assert {n["colour"] for n in unknown} == {"rgb(170,178,189)"}  # grey
+    assert {n["border"] for n in unknown} == {"dashed"}
+    champions = [n for n in nodes if n["attitude"] == "2"]
+    assert champions
+    assert {n["colour"] for n in champions} == {"rgb(46,139,87)"}
+    styles = {(e["kind"], e["style"], e["colour"]) for e in drawn["edges"]}
+    by_kind = {kind: (style, colour) for kind, style, colour in styles}
+    assert len(by_kind) == len(styles), "one style per tie type"
+    assert by_kind["advises"][0] == "dashed"
+    assert by_kind["influences"][0] == "solid"
+    assert len({by_kind[k] for k in by_kind}) == len(by_kind), "tie types look different"
+    assert not {"reports_to", "dotted_line"} & by_kind.keys(), "formal lines are the org chart's"
+
+
+def test_ties_and_coverage_are_added_and_removed_from_the_panel(
+    page: Page, login: Callable[[str], None]
+) -> None:
+    account = open_account(page, login, "view=grid")
+    grace = Stakeholder.objects.get(account=account, name="Grace Liu")
+    other = (
+        Stakeholder.objects.filter(account=account, side="customer")
+        .exclude(pk=grace.pk)
+        .exclude(ties_in__source=grace)
+        .exclude(ties_out__target=grace)
+        .first()
+    )
+    ours = (
+        Stakeholder.objects.filter(account=account, side="internal")
+        .exclude(coverage_given__their_person=grace)
+        .first()
+    )
+    assert other is not None
+    assert ours is not None
+    page.locator(f'#grid-board .chip[data-person="{grace.pk}"]').click()
+    panel = page.locator("#person-panel")
+    expect(panel.get_by_role("heading", name="Grace Liu", exact=True)).to_be_visible()
+
+    panel.get_by_text("Add a tie").click()
+    panel.get_by_label("Relationship").select_option("influences")
+    panel.get_by_label("Other person").select_option(str(other.pk))
+    panel.get_by_role("button", name="Add tie").click()
+    expect(
+        panel.get_by_role("button", name=f"Remove tie: Grace Liu influences {other.name}")
+    ).to_be_visible()
+    tie = Tie.objects.get(account=account, source=grace, target=other, kind="influences")
+    assert AuditEntry.objects.filter(action="relmap.tie.created", object_id=tie.pk).exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    panel.get_by_role("button", name=f"Remove tie: Grace Liu influences {other.name}").click()
+    expect(
+        panel.get_by_role("button", name=f"Remove tie: Grace Liu influences {other.name}")
+    ).to_have_count(0)
+    assert not Tie.objects.filter(pk=tie.pk).exists()
+
+    panel.locator("summary", has_text="Add coverage").click()
+    panel.locator("#coverage-title").scroll_into_view_if_needed()
+    panel.get_by_label("Our person").select_option(str(ours.pk))
+    panel.get_by_label("Current depth").select_option("problem_solver")
+    panel.get_by_role("button", name="Add coverage").click()
+    remove = panel.get_by_role("button", name=f"Remove coverage with {ours.name}")
+    expect(remove).to_be_visible()
+    link = Coverage.objects.get(account=account, our_person=ours, their_person=grace)
+    assert link.current_depth == "problem_solver"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(remove).to_have_count(0)
+    assert not Coverage.objects.filter(pk=link.pk).exists()
 
 
 def test_dragging_a_person_on_the_grid_saves_the_move(
@@ -137,8 +297,11 @@ def test_a_finding_selects_the_people_it_names(page: Page, login: Callable[[str]
     ).to_be_visible()
 
 
-def test_screenshot_of_the_account_page(page: Page, login: Callable[[str], None]) -> None:
-    """The README shows this picture; regenerate it with ``pytest -k screenshot``."""
+def test_screenshot_of_the_account_page(
+    page: Page, login: Callable[[str], None], tmp_path: Path
+) -> None:
+    """The README shows this picture: written to docs/ only with RELMAP_UPDATE_SCREENSHOT=1,
+    so that a test run leaves the checkout as it found it."""
     account = open_account(page, login)
     person = Stakeholder.objects.get(account=account, name="Grace Liu")
     page.goto(page.url.split("?")[0] + f"?view=network&person={person.pk}")
@@ -147,8 +310,9 @@ def test_screenshot_of_the_account_page(page: Page, login: Callable[[str], None]
     ).to_be_visible()
     expect(page.locator('#cy-network[data-ready="true"]')).to_be_visible()
     page.wait_for_timeout(300)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "screenshot-map.png"))
+    target = DOCS / "screenshot-map.png" if UPDATE_SCREENSHOT else tmp_path / "map.png"
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000, "a blank page compresses to almost nothing"
 
 
 def test_someone_from_another_team_cannot_see_the_account(

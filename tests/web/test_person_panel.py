@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -89,6 +90,19 @@ def test_the_panel_shows_position_ties_coverage_history_and_the_warm_path(
         "Chain strength",
     ):
         assert expected in text, expected
+
+
+@pytest.mark.parametrize("who", ["ann", "us"])
+def test_every_element_id_on_the_whole_page_is_unique(
+    owner_client: Client, world: World, who: str
+) -> None:
+    # The tie and coverage forms sit side by side in the panel: a repeated id would tie
+    # a label to the wrong field (seen: "Our person" labelled the tie form's select).
+    page = owner_client.get(url("person", world, pk=getattr(world, who).pk)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    assert ids
+    assert repeated == []
 
 
 def test_unknown_attitude_reads_as_unknown_not_neutral(owner_client: Client, world: World) -> None:

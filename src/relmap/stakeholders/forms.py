@@ -182,6 +182,8 @@ class TieForm(ServiceForm):
     notes = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: Any, people: QuerySet[Stakeholder], **kwargs: Any) -> None:
+        # The panel shows this form next to the coverage form: distinct element ids.
+        kwargs.setdefault("auto_id", "tie-%s")
         super().__init__(*args, **kwargs)
         self.fields["other"].queryset = people  # type: ignore[attr-defined]
 
@@ -204,6 +206,7 @@ class CoverageForm(ServiceForm):
     def __init__(
         self, *args: Any, people: QuerySet[Stakeholder], other_label: str, **kwargs: Any
     ) -> None:
+        kwargs.setdefault("auto_id", "coverage-%s")
         super().__init__(*args, **kwargs)
         self.fields["other"].queryset = people  # type: ignore[attr-defined]
         self.fields["other"].label = other_label

@@ -551,5 +551,7 @@
     reloadPanel: () => state.selected && loadPanel(state.selected),
     selected: () => state.selected,
     personUrl: personUrl,
+    // The Cytoscape instance of a view once drawn (for the console and browser tests).
+    graph: (view) => (graphs[view] ? graphs[view].cy : null),
   };
 })();
