@@ -164,6 +164,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     # Front-end libraries come from npm (package.json) and are served as they ship.
     ("vendor/cytoscape", NODE_MODULES_DIR / "cytoscape" / "dist"),
+    ("vendor/echarts", NODE_MODULES_DIR / "echarts" / "dist"),
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
 ]
 

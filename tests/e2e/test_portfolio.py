@@ -1,11 +1,14 @@
 """The portfolio in a real browser: re-scoring an account on its "Value & tier" page
-moves it to another quadrant of the KAM portfolio matrix on the dashboard; the bubbles
-are drawn from the data endpoint, show details on hover and open the account; an
-outsider gets "not found"."""
+moves it to another quadrant of the KAM portfolio matrix on the dashboard; the matrix
+(an ECharts chart) draws the bubbles from the data endpoint, follows the orientation
+setting, shows details on hover or keyboard focus and opens the account on click; the
+value page draws its charts and redraws the what-if after each change; an outsider gets
+"not found"."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +20,7 @@ from relmap.accounts import selectors
 from relmap.accounts.portfolio_services import (
     criteria_install_defaults,
     financial_period_set,
+    portfolio_settings_set,
     scores_set,
 )
 from relmap.accounts.services import account_create
@@ -73,15 +77,44 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 
 def bubble(page: Page, account_id: int) -> Any:
+    """The link the matrix script lays over an account's bubble (keyboard, screen readers)."""
     return page.locator(f'#matrix-bubbles a.bubble[data-account="{account_id}"]')
+
+
+def centre(box: Any) -> tuple[float, float]:
+    return float(box["x"]) + float(box["width"]) / 2, float(box["y"]) + float(box["height"]) / 2
 
 
 def inside(box: Any, rect: Any) -> bool:
     """Whether the centre of ``box`` lies in ``rect`` (Playwright bounding boxes)."""
-    cx = float(box["x"]) + float(box["width"]) / 2
-    cy = float(box["y"]) + float(box["height"]) / 2
+    cx, cy = centre(box)
     x, y, width, height = (float(rect[k]) for k in ("x", "y", "width", "height"))
     return x <= cx <= x + width and y <= cy <= y + height
+
+
+# A quadrant's box on the page, as ECharts lays it out: the quadrant's score ranges (from
+# the page's frame payload) through the chart's own data-to-pixel mapping.
+QUADRANT_BOX = """(key) => {
+  const el = document.getElementById("portfolio-matrix");
+  const chart = echarts.getInstanceByDom(el);
+  const frame = JSON.parse(document.getElementById(el.dataset.frame).textContent);
+  const q = frame.quadrants.find((q) => q.key === key);
+  const a = chart.convertToPixel({ gridIndex: 0 }, [q.strength[0], q.attractiveness[0]]);
+  const b = chart.convertToPixel({ gridIndex: 0 }, [q.strength[1], q.attractiveness[1]]);
+  const page = el.getBoundingClientRect();
+  return {
+    x: page.left + Math.min(a[0], b[0]), y: page.top + Math.min(a[1], b[1]),
+    width: Math.abs(a[0] - b[0]), height: Math.abs(a[1] - b[1]),
+  };
+}"""
+
+
+def quadrant_box(page: Page, key: str) -> Any:
+    return page.evaluate(QUADRANT_BOX, key)
+
+
+def tooltip(page: Page) -> Any:
+    return page.locator("#portfolio-matrix .matrix-tooltip")
 
 
 def test_rescoring_moves_the_account_to_another_quadrant(
@@ -93,9 +126,14 @@ def test_rescoring_moves_the_account_to_another_quadrant(
     page.goto(f"{live_server.url}/portfolio/")
     expect(page.get_by_role("heading", name="KAM portfolio matrix (McDonald)")).to_be_visible()
     expect(bubble(page, mover.pk)).to_have_attribute("data-quadrant", "star")
-    star = page.locator('.quadrant[data-quadrant="star"] rect').bounding_box()
-    assert star
-    assert inside(bubble(page, mover.pk).bounding_box() or {}, star)
+    before = bubble(page, mover.pk).bounding_box()
+    assert before
+    assert inside(before, quadrant_box(page, "star"))
+    # The chart really draws the bubble there: hovering that point shows its tooltip.
+    page.mouse.move(*centre(before))
+    expect(tooltip(page)).to_be_visible()
+    expect(tooltip(page)).to_contain_text("Mover Freight")
+    expect(tooltip(page)).to_contain_text("Tier Star")
 
     page.goto(f"{live_server.url}/accounts/{mover.pk}/value/")
     expect(page.locator("#quadrant-label")).to_have_text("Star")
@@ -110,19 +148,61 @@ def test_rescoring_moves_the_account_to_another_quadrant(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio").click()
     moved = bubble(page, mover.pk)
     expect(moved).to_have_attribute("data-quadrant", "strategic")
-    strategic = page.locator('.quadrant[data-quadrant="strategic"] rect').bounding_box()
-    assert strategic
-    assert inside(moved.bounding_box() or {}, strategic)
+    after = moved.bounding_box()
+    assert after
+    assert inside(after, quadrant_box(page, "strategic"))
+    assert not inside(after, quadrant_box(page, "star"))
+    assert centre(after) != centre(before)
 
-    moved.hover()
-    tooltip = page.locator("#matrix-tooltip")
-    expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text("Mover Freight")
-    expect(tooltip).to_contain_text("Tier Strategic")
-    expect(tooltip).to_contain_text("CLV GBP")
+    page.mouse.move(*centre(after))
+    expect(tooltip(page)).to_be_visible()
+    expect(tooltip(page)).to_contain_text("Mover Freight")
+    expect(tooltip(page)).to_contain_text("Tier Strategic")
+    expect(tooltip(page)).to_contain_text("CLV GBP")
 
-    moved.click()
+    page.mouse.click(*centre(after))
     page.wait_for_url(f"**/accounts/{mover.pk}/value/")
+
+
+def test_a_keyboard_user_reaches_each_bubble(
+    page: Page, live_server: Any, portfolio: dict[str, Any]
+) -> None:
+    mover = portfolio["mover"]
+    log_in(page, live_server.url, "kam")
+    page.goto(f"{live_server.url}/portfolio/")
+    link = bubble(page, mover.pk)
+    expect(link).to_have_attribute("aria-label", re.compile(r"^Mover Freight\. Attractiveness"))
+    link.focus()
+    expect(tooltip(page)).to_be_visible()
+    expect(tooltip(page)).to_contain_text("Mover Freight")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/accounts/{mover.pk}/value/")
+
+
+def test_the_matrix_follows_the_orientation_setting(
+    page: Page, live_server: Any, portfolio: dict[str, Any]
+) -> None:
+    anchor = portfolio["anchor"]  # strength 8, attractiveness 8: strategic
+    log_in(page, live_server.url, "kam")
+    page.goto(f"{live_server.url}/portfolio/")
+    expect(bubble(page, anchor.pk)).to_have_attribute("data-quadrant", "strategic")
+    strategic, star = quadrant_box(page, "strategic"), quadrant_box(page, "star")
+    assert strategic["x"] < star["x"]  # McDonald's classic: high strength on the left
+    left = bubble(page, anchor.pk).bounding_box()
+    assert left
+    assert inside(left, strategic)
+
+    portfolio_settings_set(actor=portfolio["owner"], high_strength_left=False)
+    page.reload()
+    expect(bubble(page, anchor.pk)).to_have_attribute("data-quadrant", "strategic")
+    strategic, star = quadrant_box(page, "strategic"), quadrant_box(page, "star")
+    assert strategic["x"] > star["x"]
+    right = bubble(page, anchor.pk).bounding_box()
+    assert right
+    assert inside(right, strategic)
+    assert centre(right)[0] > centre(left)[0]
+    page.mouse.move(*centre(right))
+    expect(tooltip(page)).to_contain_text("Anchor Retail")
 
 
 def test_filters_redraw_the_matrix_and_the_table(
@@ -137,15 +217,20 @@ def test_filters_redraw_the_matrix_and_the_table(
     assert "tier=star" in page.url
 
 
-def test_the_what_if_slider_recomputes_clv(
+def test_the_value_page_draws_its_charts_and_the_what_if_recomputes_clv(
     page: Page, live_server: Any, portfolio: dict[str, Any]
 ) -> None:
     mover = portfolio["mover"]
     log_in(page, live_server.url, "kam")
     page.goto(f"{live_server.url}/accounts/{mover.pk}/value/")
+    for chart in ("#matrix-trail", "#revenue-chart", "#whatif-chart"):
+        expect(page.locator(f"{chart} svg")).to_be_visible()  # drawn by ECharts, in SVG
     page.locator("#whatif-retention").fill("0.9")
     # m = 4 x 80,000 = 320,000; r = 0.9, d = 0.1: CLV = 320,000 x 0.9 / 0.2 = 1,440,000.
     expect(page.locator("#whatif [data-clv-infinite]")).to_have_text("1,440,000")
+    # htmx swapped the what-if in: its chart is drawn again, marking the new r.
+    expect(page.locator("#whatif-chart svg")).to_be_visible()
+    expect(page.locator("#whatif-chart svg")).to_contain_text("r 0.90")
 
 
 def test_an_outsider_gets_not_found(

@@ -5,6 +5,8 @@ account team. Bad input is shown next to its field and writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -97,6 +99,42 @@ def test_scores_move_the_account_to_another_quadrant(client: Client, vw: World) 
     assert "Attractiveness 8/10" in content  # the axis' explanation
     assert "Invest, grow" in content  # the quadrant policy
     assert len(response.context["history"]) == 2  # star, then strategic
+
+
+def payload(content: str, script_id: str) -> Any:
+    """A chart's data as the page hands it to charts.js (json_script)."""
+    match = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', content)
+    assert match, f"no {script_id} on the page"
+    return json.loads(match.group(1))
+
+
+def test_the_charts_get_their_data_from_the_page(client: Client, vw: World) -> None:
+    client.force_login(vw.owner)
+    client.post(url(vw, "scores_save"), scores("8", "attractiveness", other="3"))
+    client.post(url(vw, "scores_save"), scores("8"))
+    content = client.get(url(vw) + "?retention=0.9").content.decode()
+
+    trail = payload(content, "matrix-trail-data")
+    assert 'data-chart="trail" data-payload="matrix-trail-data"' in content
+    assert [(p["quadrant"], p["attractiveness"], p["strength"]) for p in trail["points"]] == [
+        ("star", 8.0, 3.0),
+        ("strategic", 8.0, 8.0),
+    ]
+    assert trail["frame"]["high_strength_left"] is True
+
+    revenue = payload(content, "revenue-chart-data")
+    assert 'data-chart="revenue" data-payload="revenue-chart-data"' in content
+    assert revenue["currency"] == "GBP"
+    assert [p["revenue"] for p in revenue["periods"]] == [100_000, 110_000, 120_000, 130_000]
+    assert revenue["periods"][0]["label"] == "Period to 31 Mar 2025"
+
+    whatif = payload(content, "whatif-chart-data")
+    assert 'data-chart="whatif" data-payload="whatif-chart-data"' in content
+    assert whatif["rates"] == [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
+    assert whatif["chosen"] == 0.9
+    ((_r, clv_inf, clv_fin),) = retention_what_if(140_000, 0.1, [0.9], 5)
+    assert whatif["infinite"][8] == pytest.approx(clv_inf)
+    assert whatif["finite"][8] == pytest.approx(clv_fin)
 
 
 def test_a_score_of_eleven_is_refused_next_to_its_field(client: Client, vw: World) -> None:

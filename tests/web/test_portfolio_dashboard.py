@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,47 +85,64 @@ def portfolio(owner: Any, member: Any, account: Any) -> dict[str, Any]:
     return {"northwind": account, "acme": acme, "unplaced": unplaced}
 
 
+def frame_of(content: str) -> dict[str, Any]:
+    """The matrix frame the page hands to the chart script (json_script #matrix-frame)."""
+    match = re.search(r'<script id="matrix-frame" type="application/json">(.*?)</script>', content)
+    assert match, "the page carries no matrix frame"
+    assert 'data-frame="matrix-frame"' in content
+    frame: dict[str, Any] = json.loads(match.group(1))
+    return frame
+
+
 def test_it_names_the_framework_and_labels_the_quadrants(
     client: Client, owner: Any, portfolio: dict[str, Any]
 ) -> None:
     client.force_login(owner)
     content = client.get(DASHBOARD).content.decode()
     assert "KAM portfolio matrix (McDonald)" in content
-    for label, policy in (
-        ("Strategic", "Invest, grow"),
-        ("Star", "Invest to build position"),
-        ("Status", "Maintain"),
-        ("Streamline", "Manage for profit, cut cost to serve"),
+    quadrants = {q["key"]: q for q in frame_of(content)["quadrants"]}
+    for key, label, policy in (
+        ("strategic", "Strategic", "Invest, grow"),
+        ("star", "Star", "Invest to build position"),
+        ("status", "Status", "Maintain"),
+        ("streamline", "Streamline", "Manage for profit, cut cost to serve"),
     ):
-        assert 'class="quadrant-label"' in content
-        assert f">{label}</text>" in content
-        assert f">{policy}</text>" in content
-    assert content.count('class="cutoff"') == 2
+        assert (quadrants[key]["label"], quadrants[key]["short"]) == (label, policy)
+        assert f'<strong>{label}</strong><br><span class="muted">{policy}' in content  # legend
     assert "effort does not follow tier".lower() in content.lower()
+
+
+def test_the_frame_places_each_quadrant_by_the_cut_offs(
+    client: Client, owner: Any, superuser: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    portfolio_settings_set(actor=superuser, attractiveness_cutoff=6, strength_cutoff=4)
+    frame = frame_of(client.get(DASHBOARD).content.decode())
+    assert (frame["attractiveness_cutoff"], frame["strength_cutoff"]) == (6, 4)
+    ranges = {q["key"]: (q["attractiveness"], q["strength"]) for q in frame["quadrants"]}
+    assert ranges == {
+        "strategic": ([6, 10], [4, 10]),  # a score on a cut-off counts as high
+        "star": ([6, 10], [0, 4]),
+        "status": ([0, 6], [4, 10]),
+        "streamline": ([0, 6], [0, 4]),
+    }
 
 
 def test_orientation_follows_the_setting(
     client: Client, owner: Any, superuser: Any, portfolio: dict[str, Any]
 ) -> None:
     client.force_login(owner)
-    rects = _quadrant_x(client.get(DASHBOARD).content.decode())
-    assert rects["strategic"] < rects["star"]  # classic: high strength on the left
+    frame = frame_of(client.get(DASHBOARD).content.decode())
+    assert frame["high_strength_left"] is True  # classic: high strength on the left
+    assert frame["x_name"].startswith("← higher")
     portfolio_settings_set(actor=superuser, high_strength_left=False)
-    rects = _quadrant_x(client.get(DASHBOARD).content.decode())
-    assert rects["strategic"] > rects["star"]
+    frame = frame_of(client.get(DASHBOARD).content.decode())
+    assert frame["high_strength_left"] is False
+    assert frame["x_name"].endswith("higher →")
     data = client.get(DATA).json()
     northwind = next(a for a in data["accounts"] if a["name"] == "Northwind Health")
     assert northwind["x"] == pytest.approx(0.7)  # strength 7 on the right now
     assert data["settings"]["high_strength_left"] is False
-
-
-def _quadrant_x(content: str) -> dict[str, float]:
-    import re
-
-    return {
-        key: float(x)
-        for key, x in re.findall(r'data-quadrant="(\w+)">\s*<rect x="([\d.]+)"', content)
-    }
 
 
 def test_the_table_shows_tier_override_value_and_team(
@@ -138,7 +156,8 @@ def test_the_table_shows_tier_override_value_and_team(
     assert "Star" in acme_row
     assert "overridden" in acme_row
     assert "Streamline" in acme_row  # the quadrant the matrix gives
-    assert "<polyline" in acme_row  # the revenue sparkline
+    # The revenue sparkline's data: 20,000 + 1,000 a quarter.
+    assert 'data-chart="spark" data-values="[20000.0, 21000.0, 22000.0, 23000.0]"' in acme_row
     assert "GBP 86,000" in acme_row  # 20,000 + 21,000 + 22,000 + 23,000
     unplaced_row = content.split(f'data-account="{portfolio["unplaced"].pk}"')[1].split("</tr>")[0]
     assert "Not placed" in unplaced_row

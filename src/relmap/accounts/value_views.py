@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from relmap.accounts import selectors
@@ -44,7 +46,7 @@ from relmap.accounts.portfolio_services import (
     tier_override_set,
 )
 from relmap.accounts.services import account_update, membership_remove, team_member_add
-from relmap.accounts.views import DEPTH_LABELS, STAGE_LABELS, sparkline
+from relmap.accounts.views import DEPTH_LABELS, STAGE_LABELS, matrix_frame
 from relmap.analytics.lifecycle import guidance
 from relmap.analytics.portfolio import QUADRANT_LABELS, QUADRANT_POLICIES
 from relmap.analytics.portfolio import PortfolioSettings as MatrixSettings
@@ -97,54 +99,57 @@ def _what_if(request: HttpRequest, account: Account, value: AccountValue) -> dic
     if chosen is not None:
         data["at_chosen"] = retention_what_if(margin, discount, [chosen], horizon)[0]
     data["table"] = table
-    data["chart"] = _what_if_chart(table, chosen)
+    data["chart"] = _what_if_chart(table, chosen, account)
     return data
 
 
 def _what_if_chart(
-    table: Sequence[tuple[float, float, float]], chosen: float | None
+    table: Sequence[tuple[float, float, float]],
+    chosen: float | None,
+    account: Account,
 ) -> dict[str, Any]:
-    """Two lines (infinite and finite-horizon CLV) against retention, in a 320 x 160 box."""
-    width, height, pad = 320.0, 160.0, 24.0
-    values = [v for _, inf, fin in table for v in (inf, fin)]
-    low, high = min([0.0, *values]), max([0.0, *values])
-    span = (high - low) or 1.0
-
-    def x(r: float) -> float:
-        return pad + (r - 0.5) / 0.45 * (width - 2 * pad)
-
-    def y(v: float) -> float:
-        return height - pad - (v - low) / span * (height - 2 * pad)
-
+    """What the what-if chart draws: both CLVs against retention, the chosen r marked."""
     return {
-        "width": width,
-        "height": height,
-        "infinite": " ".join(f"{x(r):.1f},{y(v):.1f}" for r, v, _ in table),
-        "finite": " ".join(f"{x(r):.1f},{y(v):.1f}" for r, _, v in table),
-        "zero": round(y(0.0), 1),
-        "chosen_x": round(x(chosen), 1) if chosen is not None and 0.5 <= chosen <= 0.95 else None,
-        "left": pad,
-        "right": width - pad,
-        "bottom": height - pad,
+        "rates": [r for r, _, _ in table],
+        "infinite": [round(v, 2) for _, v, _ in table],
+        "finite": [round(v, 2) for _, _, v in table],
+        "chosen": chosen if chosen is not None and table[0][0] <= chosen <= table[-1][0] else None,
+        "horizon_years": account.clv_horizon_years,
+        "currency": account.currency,
     }
 
 
-def _history_trail(
-    history: Sequence[MatrixPosition], settings: MatrixSettings, size: float = 120
-) -> list[dict[str, Any]]:
-    """The account's past places as points of a small matrix (``size`` square)."""
-    points = []
-    for entry in history:
-        if entry.attractiveness is None or entry.strength is None:
-            continue
-        points.append(
+def _history_trail(history: Sequence[MatrixPosition], settings: MatrixSettings) -> dict[str, Any]:
+    """The account's past places (oldest first) in the matrix frame, for the trail chart."""
+    points = [
+        {
+            "at": entry.at.isoformat(),
+            "date": date_format(timezone.localtime(entry.at), "j M Y"),
+            "quadrant": entry.quadrant,
+            "quadrant_label": entry.get_quadrant_display() or "Not placed",
+            "attractiveness": float(entry.attractiveness),
+            "strength": float(entry.strength),
+        }
+        for entry in history
+        if entry.attractiveness is not None and entry.strength is not None
+    ]
+    return {"frame": matrix_frame(settings), "points": points}
+
+
+def _revenue_chart(value: AccountValue, currency: str) -> dict[str, Any]:
+    """Revenue by period (oldest first), for the revenue chart."""
+    return {
+        "currency": currency,
+        "periods": [
             {
-                "x": round(settings.x_position(float(entry.strength)) * size, 1),
-                "y": round((1 - settings.y_position(float(entry.attractiveness))) * size, 1),
-                "entry": entry,
+                "end": end.isoformat(),
+                "label": "Period to " + date_format(end, "j M Y"),
+                "short": date_format(end, "M Y"),
+                "revenue": round(revenue, 2),
             }
-        )
-    return points
+            for end, revenue in value.revenue_trend
+        ],
+    }
 
 
 def _value_page(
@@ -167,7 +172,6 @@ def _value_page(
     team = list(
         account.memberships.select_related("user", "stakeholder").order_by("user__username")
     )
-    trail = _history_trail(history, settings)
     edit_period = _period_to_edit(request, periods)
     forms_: dict[str, Any] = {
         "scores": ScoresForm(criteria=criteria, scores=scores),
@@ -203,17 +207,14 @@ def _value_page(
         "tier_policy_text": QUADRANT_POLICIES.get(tier, ""),
         "tier_depth_label": DEPTH_LABELS.get(policies[tier].coverage_depth, "") if tier else "",
         "history": list(reversed(history)),
-        "trail": trail,
-        "trail_line": " ".join(f"{p['x']},{p['y']}" for p in trail),
-        "trail_cut_x": round(settings.x_position(settings.strength_cutoff) * 120, 1),
-        "trail_cut_y": round((1 - settings.y_position(settings.attractiveness_cutoff)) * 120, 1),
+        "trail": _history_trail(history, settings),
         "stage_label": STAGE_LABELS.get(account.lifecycle_stage, account.lifecycle_stage),
         "stages": list(reversed(selectors.stage_history_of(account))),
         "guidance": guidance(account.lifecycle_stage),
         "periods": list(reversed(periods)),
         "edit_period": edit_period,
         "value": value,
-        "trend": sparkline([v for _, v in value.revenue_trend], width=240, height=48),
+        "revenue_chart": _revenue_chart(value, account.currency),
         "whatif": _what_if(request, account, value),
         "team": team,
     }

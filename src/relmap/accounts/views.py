@@ -10,6 +10,7 @@ Reads go through the selectors, writes through the services.
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -50,6 +51,8 @@ from relmap.analytics.portfolio import (
     QUADRANT_LABELS,
     QUADRANT_POLICIES,
     QUADRANTS,
+    SCORE_MAX,
+    SCORE_MIN,
     STAR,
     STATUS,
     STRATEGIC,
@@ -100,16 +103,15 @@ def _user(request: HttpRequest) -> User:
 #
 # The dashboard, its CSV export and its data endpoint read the rows of
 # :func:`relmap.accounts.portfolio_selectors.portfolio_rows` (two queries whatever the
-# number of accounts). The matrix frame (quadrants, cut-offs, orientation) is drawn here in
-# SVG; portfolio.js adds one bubble per account from ``data.json``, so that the page stays
-# light at thousands of accounts while the table is paginated.
+# number of accounts). The page carries the matrix frame (quadrants, cut-offs, orientation:
+# :func:`matrix_frame`, via json_script); portfolio.js draws it with ECharts and adds one
+# bubble per account from ``data.json``, so that the page stays light at thousands of
+# accounts while the table is paginated.
 
 PORTFOLIO_TEMPLATE = "accounts/portfolio.html"
 SETTINGS_TEMPLATE = "accounts/portfolio_settings.html"
 PAGE_SIZE = 50
 SHOWN_FINDINGS = 30
-# The matrix in SVG user units: the plot area inside a 960 x 640 view box.
-PLOT_LEFT, PLOT_TOP, PLOT_WIDTH, PLOT_HEIGHT = 70.0, 20.0, 860.0, 560.0
 QUADRANT_SHORT = {key: text.split(":")[0] for key, text in QUADRANT_POLICIES.items()}
 STAGE_LABELS = dict(LifecycleStage.choices)
 PLAN_LABELS = dict(PlanStatus.choices)
@@ -154,7 +156,9 @@ def _round(value: float | None, places: int = 2) -> float | None:
 
 
 def _row_data(row: PortfolioRow, settings: MatrixSettings, url: str) -> dict[str, Any]:
-    """One account as the matrix script reads it; ``x``/``y`` are 0-1 plot fractions.
+    """One account as the matrix script reads it (it plots the scores on axes that follow
+    the orientation); ``x``/``y`` are where it sits in the drawing, as 0-1 fractions from
+    the left and from the bottom, for other readers of the endpoint.
 
     ``url`` is the "Value & tier" URL with ``{}`` for the account id (reversed once).
     """
@@ -194,66 +198,58 @@ def _settings_data(settings: MatrixSettings) -> dict[str, Any]:
     }
 
 
-def _matrix_frame(settings: MatrixSettings) -> dict[str, Any]:
-    """The four quadrants, the cut-off lines and the axis ends, honouring orientation."""
-    right, bottom = PLOT_LEFT + PLOT_WIDTH, PLOT_TOP + PLOT_HEIGHT
-    cut_x = PLOT_LEFT + settings.x_position(settings.strength_cutoff) * PLOT_WIDTH
-    cut_y = PLOT_TOP + (1 - settings.y_position(settings.attractiveness_cutoff)) * PLOT_HEIGHT
-    left_side, right_side = (PLOT_LEFT, cut_x - PLOT_LEFT), (cut_x, right - cut_x)
-    high, low = (left_side, right_side) if settings.high_strength_left else (right_side, left_side)
-    top, low_half = (PLOT_TOP, cut_y - PLOT_TOP), (cut_y, bottom - cut_y)
-    areas = {STRATEGIC: (high, top), STAR: (low, top), STATUS: (high, low_half)}
-    areas[STREAMLINE] = (low, low_half)
-    quadrants = []
-    for key in QUADRANTS:
-        (x, width), (y, height) = areas[key]
-        # Labels sit in the outer corners, away from the crowded centre of the matrix.
-        label_y = y + 24 if key in (STRATEGIC, STAR) else y + height - 26
-        quadrants.append(
-            {
-                "key": key,
-                "label": QUADRANT_LABELS[key],
-                "short": QUADRANT_SHORT[key],
-                "policy": QUADRANT_POLICIES[key],
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "width": round(width, 1),
-                "height": round(height, 1),
-                "label_y": round(label_y, 1),
-                "policy_y": round(label_y + 18, 1),
-            }
-        )
+def matrix_frame(settings: MatrixSettings) -> dict[str, Any]:
+    """The KAM portfolio matrix as the chart scripts draw it, in score units (0-10).
+
+    Each quadrant spans its strength and attractiveness ranges (a score on a cut-off
+    counts as high, as :func:`relmap.analytics.portfolio.quadrant_of` decides).
+    ``high_strength_left`` only reverses the strength axis when drawing.
+    """
+    a_cut, s_cut = settings.attractiveness_cutoff, settings.strength_cutoff
+    # key: (high attractiveness, high strength), as the FRAMEWORKS table has them.
+    sides = {
+        STRATEGIC: (True, True),
+        STAR: (True, False),
+        STATUS: (False, True),
+        STREAMLINE: (False, False),
+    }
+    quadrants = [
+        {
+            "key": key,
+            "label": QUADRANT_LABELS[key],
+            "short": QUADRANT_SHORT[key],
+            "policy": QUADRANT_POLICIES[key],
+            "high_attractiveness": high_a,
+            "high_strength": high_s,
+            "attractiveness": [a_cut, SCORE_MAX] if high_a else [SCORE_MIN, a_cut],
+            "strength": [s_cut, SCORE_MAX] if high_s else [SCORE_MIN, s_cut],
+        }
+        for key in QUADRANTS
+        for high_a, high_s in [sides[key]]
+    ]
+    left = settings.high_strength_left
+    scale = f"({SCORE_MIN}\N{EN DASH}{SCORE_MAX})"
     return {
         "quadrants": quadrants,
-        "cut_x": round(cut_x, 1),
-        "cut_y": round(cut_y, 1),
-        "left": PLOT_LEFT,
-        "top": PLOT_TOP,
-        "right": right,
-        "bottom": bottom,
-        "width": PLOT_WIDTH,
-        "height": PLOT_HEIGHT,
-        "mid_x": PLOT_LEFT + PLOT_WIDTH / 2,
-        "mid_y": PLOT_TOP + PLOT_HEIGHT / 2,
-        "x_left": 10 if settings.high_strength_left else 0,
-        "x_right": 0 if settings.high_strength_left else 10,
-        "high_strength_left": settings.high_strength_left,
-        "attractiveness_cutoff": settings.attractiveness_cutoff,
-        "strength_cutoff": settings.strength_cutoff,
+        "min": SCORE_MIN,
+        "max": SCORE_MAX,
+        "attractiveness_cutoff": a_cut,
+        "strength_cutoff": s_cut,
+        "high_strength_left": left,
+        "x_name": (
+            f"← higher · Our relative strength {scale} · lower"
+            if left
+            else f"lower · Our relative strength {scale} · higher →"
+        ),
+        "y_name": f"Account attractiveness {scale} →",
     }
 
 
-def sparkline(values: Sequence[float], width: float = 100, height: float = 24) -> str:
-    """SVG polyline points for a small trend line (empty for fewer than two values)."""
+def trend_values(values: Sequence[float]) -> str:
+    """A revenue trend as the JSON list a sparkline draws (empty for fewer than two)."""
     if len(values) < 2:
         return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    step = width / (len(values) - 1)
-    return " ".join(
-        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
-        for i, v in enumerate(values)
-    )
+    return json.dumps([round(v, 2) for v in values])
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -308,7 +304,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 "quadrant_label": QUADRANT_LABELS.get(r.quadrant, ""),
                 "stage_label": STAGE_LABELS.get(r.stage, r.stage),
                 "plan_label": PLAN_LABELS.get(r.plan_status, ""),
-                "trend": sparkline(r.revenue_trend),
+                "trend": trend_values(r.revenue_trend),
             }
             for r in page.object_list
         ],
@@ -320,7 +316,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         ],
         "unplaced": tiers.get("", 0),
         "strategic": tiers.get(STRATEGIC, 0),
-        "frame": _matrix_frame(settings),
+        "frame": matrix_frame(settings),
         "findings": _finding_items(findings, names),
         "finding_count": len(findings),
         "finding_kinds": Counter(f.kind for f in findings),

@@ -1,11 +1,12 @@
 /*
  * relmap portfolio pages.
  *
- * Dashboard: the server draws the frame of the KAM portfolio matrix (quadrants, cut-offs,
- * orientation); this script adds one bubble per account from /portfolio/data.json (the
- * same filters as the page), sized by annual revenue. Each bubble is a link to the
- * account's "Value & tier" page; hovering or focusing it shows name, scores, tier and CLV.
- * After htmx swaps the results (filters, pages) the matrix is drawn again.
+ * Dashboard: the KAM portfolio matrix is an ECharts scatter chart (charts.js sets it up).
+ * The frame (quadrants, cut-offs, orientation) comes from the page (json_script named
+ * by data-frame), the bubbles from /portfolio/data.json (data-url: the same filters as
+ * the page), one per account, sized by annual revenue. Hovering a bubble or focusing its
+ * link shows name, scores, tier and CLV; clicking opens the account's "Value & tier"
+ * page. After htmx swaps the results (filters, pages) the matrix is drawn again.
  *
  * Settings: "Add a criterion" clones the formset's empty row; the weights' total updates
  * as you type (the server checks it again: nothing is saved unless it is 100).
@@ -15,119 +16,172 @@
 (function () {
   "use strict";
 
-  const SVG = "http://www.w3.org/2000/svg";
-
   // Matrix ------------------------------------------------------------------------------
-
-  function money(value, currency) {
-    if (value === null || value === undefined) return "—";
-    return currency + " " + Math.round(value).toLocaleString("en-GB");
-  }
 
   function score(value) {
     return value === null || value === undefined ? "—" : Number(value).toFixed(2);
   }
 
-  function describe(a) {
-    const lines = [
+  function describe(a, money) {
+    return [
       a.name,
       "Attractiveness " + score(a.attractiveness) + " · strength " + score(a.strength),
       "Tier " + a.tier_label + (a.tier_overridden ? " (overridden)" : "") +
         (a.quadrant && a.quadrant !== a.tier ? " · matrix says " + a.quadrant_label : ""),
       "CLV " + money(a.clv_finite, a.currency) + " · revenue " + money(a.annual_revenue, a.currency),
     ];
-    return lines;
   }
 
-  function radius(a, maxRevenue) {
-    if (!a.annual_revenue || a.annual_revenue <= 0 || !maxRevenue) return 6;
-    return 6 + 16 * Math.sqrt(a.annual_revenue / maxRevenue);
+  /* Bubble diameter in pixels: area follows annual revenue. */
+  function diameter(a, maxRevenue) {
+    if (!a.annual_revenue || a.annual_revenue <= 0 || !maxRevenue) return 12;
+    return 2 * (6 + 16 * Math.sqrt(a.annual_revenue / maxRevenue));
   }
 
-  function drawMatrix(svg) {
-    const layer = svg.querySelector("#matrix-bubbles");
-    const tooltip = document.getElementById("matrix-tooltip");
-    if (!layer || !svg.dataset.url) return;
-    const box = {
-      left: Number(svg.dataset.left),
-      top: Number(svg.dataset.top),
-      width: Number(svg.dataset.width),
-      height: Number(svg.dataset.height),
+  function matrixOption(frame, c, charts) {
+    const axes = charts.matrixAxes(frame, c, false);
+    return {
+      grid: { left: 56, right: 24, top: 16, bottom: 56 },
+      xAxis: axes.xAxis,
+      yAxis: axes.yAxis,
+      tooltip: charts.tooltip({
+        trigger: "item",
+        className: "chart-tooltip matrix-tooltip",
+        extraCssText:
+          "border-radius: 6px; box-shadow: 0 4px 12px rgba(16, 24, 40, 0.25); width: 260px; white-space: normal;",
+        formatter: (p) => {
+          const lines = describe(p.data.account, charts.money);
+          return charts.tipContent(lines[0], lines.slice(1), "Click to open");
+        },
+      }),
+      series: [
+        Object.assign(
+          {
+            id: "accounts",
+            type: "scatter",
+            data: [],
+            cursor: "pointer",
+            itemStyle: { opacity: 0.72, borderColor: "#fff", borderWidth: 1.5 },
+            emphasis: {
+              scale: false,
+              itemStyle: { opacity: 1, borderColor: c.focus, borderWidth: 3 },
+            },
+          },
+          charts.matrixMarks(frame, c, false),
+        ),
+      ],
     };
-    svg.classList.add("is-loading");
-    fetch(svg.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  }
+
+  function point(a, maxRevenue, c) {
+    return {
+      value: [a.strength, a.attractiveness],
+      name: a.name,
+      symbolSize: diameter(a, maxRevenue),
+      itemStyle: { color: c.tier[a.tier] || c.none },
+      account: a,
+    };
+  }
+
+  /* One real link per bubble, over the chart where ECharts drew it: keyboard and screen
+     reader users reach every account (focus shows the tooltip, Enter opens it); the
+     mouse goes through to the chart (pointer-events: none), which shows the same
+     tooltip on hover and opens the account on click. */
+  function buildLinks(list, chart, placed, money) {
+    list.replaceChildren();
+    placed.forEach((a, index) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = a.url;
+      link.className = "bubble tier-" + (a.tier || "none");
+      link.dataset.account = a.id;
+      link.dataset.quadrant = a.quadrant;
+      link.dataset.tier = a.tier;
+      link.dataset.index = String(index);
+      link.setAttribute("aria-label", describe(a, money).join(". "));
+      link.addEventListener("focus", () => {
+        chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: index });
+        chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: index });
+      });
+      link.addEventListener("blur", () => {
+        chart.dispatchAction({ type: "downplay", seriesIndex: 0, dataIndex: index });
+        chart.dispatchAction({ type: "hideTip" });
+      });
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+  }
+
+  function placeLinks(el, list, chart, placed, maxRevenue) {
+    list.querySelectorAll("a.bubble").forEach((link) => {
+      const a = placed[Number(link.dataset.index)];
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [a.strength, a.attractiveness]);
+      const size = diameter(a, maxRevenue);
+      link.style.left = (el.offsetLeft + x - size / 2).toFixed(1) + "px";
+      link.style.top = (el.offsetTop + y - size / 2).toFixed(1) + "px";
+      link.style.width = link.style.height = size.toFixed(1) + "px";
+    });
+  }
+
+  function drawMatrix(el) {
+    const charts = window.relmapCharts;
+    if (!charts || !charts.available() || charts.instance(el) || !el.dataset.url) return;
+    charts.sweep();
+    const list = document.getElementById("matrix-bubbles");
+    const frame = charts.json(el.dataset.frame);
+    const c = charts.palette();
+    let placed = [];
+    let maxRevenue = 0;
+    const chart = charts.create(el, {
+      onResize: () => list && placeLinks(el, list, chart, placed, maxRevenue),
+    });
+    chart.setOption(matrixOption(frame, c, charts));
+    chart.on("click", (p) => {
+      if (p.componentType !== "series" || !p.data || !p.data.account) return;
+      const click = p.event && p.event.event;
+      if (click && (click.ctrlKey || click.metaKey || click.shiftKey)) {
+        window.open(p.data.account.url, "_blank", "noopener");
+      } else {
+        window.location.assign(p.data.account.url);
+      }
+    });
+    el.classList.add("is-loading");
+    chart.showLoading({ text: "Loading accounts…", color: c.accent, textColor: c.text2 });
+    fetch(el.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((response) => {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
       .then((data) => {
-        if (!svg.isConnected) return; // swapped out while loading
-        layer.replaceChildren();
-        const placed = data.accounts.filter((a) => a.x !== null && a.y !== null);
-        const maxRevenue = Math.max(0, ...placed.map((a) => a.annual_revenue || 0));
-        // Biggest first, so small bubbles stay on top and clickable.
+        if (!el.isConnected || chart.isDisposed()) return; // swapped out while loading
+        placed = data.accounts.filter((a) => a.strength !== null && a.attractiveness !== null);
+        maxRevenue = Math.max(0, ...placed.map((a) => a.annual_revenue || 0));
+        // Biggest first, so small bubbles are drawn on top and stay clickable.
         placed.sort((a, b) => (b.annual_revenue || 0) - (a.annual_revenue || 0));
-        placed.forEach((a) => {
-          const link = document.createElementNS(SVG, "a");
-          link.setAttribute("href", a.url);
-          link.setAttribute("class", "bubble tier-" + (a.tier || "none"));
-          link.setAttribute("data-account", a.id);
-          link.setAttribute("data-quadrant", a.quadrant);
-          link.setAttribute("data-tier", a.tier);
-          link.setAttribute("aria-label", describe(a).join(". "));
-          const circle = document.createElementNS(SVG, "circle");
-          circle.setAttribute("cx", (box.left + a.x * box.width).toFixed(1));
-          circle.setAttribute("cy", (box.top + (1 - a.y) * box.height).toFixed(1));
-          circle.setAttribute("r", radius(a, maxRevenue).toFixed(1));
-          link.appendChild(circle);
-          layer.appendChild(link);
-          const show = () => showTip(svg, tooltip, link, a);
-          link.addEventListener("mouseenter", show);
-          link.addEventListener("focus", show);
-          link.addEventListener("mouseleave", () => hideTip(tooltip));
-          link.addEventListener("blur", () => hideTip(tooltip));
+        chart.setOption({
+          series: [{ id: "accounts", data: placed.map((a) => point(a, maxRevenue, c)) }],
         });
-        svg.dataset.drawn = String(placed.length);
-        svg.classList.remove("is-loading");
+        chart.hideLoading();
+        if (list) {
+          buildLinks(list, chart, placed, charts.money);
+          placeLinks(el, list, chart, placed, maxRevenue);
+        }
+        el.dataset.drawn = String(placed.length);
+        el.classList.remove("is-loading");
       })
       .catch((error) => {
-        svg.classList.remove("is-loading");
-        svg.dataset.error = String(error);
+        chart.hideLoading();
+        el.classList.remove("is-loading");
+        el.dataset.error = String(error);
+        chart.setOption({
+          title: { text: "The accounts could not be loaded.", left: "center", top: "middle", textStyle: { fontSize: 14 } },
+        });
       });
   }
 
-  function showTip(svg, tooltip, link, a) {
-    if (!tooltip) return;
-    const lines = describe(a);
-    tooltip.replaceChildren();
-    const title = document.createElement("strong");
-    title.textContent = lines[0];
-    tooltip.appendChild(title);
-    lines.slice(1).forEach((text) => {
-      const line = document.createElement("span");
-      line.textContent = text;
-      tooltip.appendChild(line);
-    });
-    const hint = document.createElement("span");
-    hint.className = "muted";
-    hint.textContent = "Click to open";
-    tooltip.appendChild(hint);
-    tooltip.hidden = false;
-    const wrap = svg.parentElement.getBoundingClientRect();
-    const dot = link.getBoundingClientRect();
-    let left = dot.right - wrap.left + 8;
-    if (left + 260 > wrap.width) left = dot.left - wrap.left - 268;
-    tooltip.style.left = Math.max(0, left) + "px";
-    tooltip.style.top = Math.max(0, dot.top - wrap.top - 8) + "px";
-  }
-
-  function hideTip(tooltip) {
-    if (tooltip) tooltip.hidden = true;
-  }
-
   function drawAll() {
-    const svg = document.getElementById("portfolio-matrix");
-    if (svg && !svg.dataset.drawn && !svg.classList.contains("is-loading")) drawMatrix(svg);
+    const el = document.getElementById("portfolio-matrix");
+    if (el) drawMatrix(el);
   }
 
   // Criteria formsets -------------------------------------------------------------------
