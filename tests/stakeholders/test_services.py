@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from relmap.core.models import AuditEntry
 from relmap.stakeholders.models import PositionHistory, Tie
@@ -154,3 +156,64 @@ def test_deleting_a_tie_is_audited(owner: Any, account: Any, person: Any) -> Non
     tie_delete(actor=owner, tie=tie)
     entry = AuditEntry.objects.get(action="relmap.tie.deleted")
     assert entry.before["kind"] == "advises"
+
+
+def test_returning_to_active_is_dated_too(
+    owner: Any, account: Any, person: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = person(account, "Ann", status="left", status_changed_on=dt.date(2025, 3, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2025, 9, 15))
+    stakeholder_update(actor=owner, stakeholder=ann, status="active")
+    ann.refresh_from_db()
+    assert (ann.status, ann.status_changed_on) == ("active", dt.date(2025, 9, 15))
+    entry = AuditEntry.objects.get(action="relmap.stakeholder.updated")
+    assert entry.before == {"status": "left", "status_changed_on": "2025-03-01"}
+    assert entry.after == {"status": "active", "status_changed_on": "2025-09-15"}
+
+
+def test_a_given_date_for_a_status_change_is_kept(owner: Any, account: Any, person: Any) -> None:
+    ann = person(account, "Ann", status="left")
+    stakeholder_update(
+        actor=owner, stakeholder=ann, status="active", status_changed_on=dt.date(2025, 1, 6)
+    )
+    ann.refresh_from_db()
+    assert ann.status_changed_on == dt.date(2025, 1, 6)
+
+
+def test_a_new_active_person_has_no_status_change_to_date(account: Any, person: Any) -> None:
+    assert person(account, "Ann", status="active").status_changed_on is None
+
+
+TRUST = "Trust must be a whole number from 1 (low) to 5 (high)."
+
+
+@pytest.mark.parametrize("trust", [0, 6])
+def test_it_rejects_trust_outside_one_to_five(
+    owner: Any, account: Any, person: Any, trust: int
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        person(account, "Ann", trust=trust)
+    assert exc.value.message_dict == {"trust": [TRUST]}
+    ann = person(account, "Ann", trust=4)
+    with pytest.raises(ValidationError) as exc:
+        stakeholder_update(actor=owner, stakeholder=ann, trust=trust)
+    assert exc.value.message_dict == {"trust": [TRUST]}
+    ann.refresh_from_db()
+    assert ann.trust == 4
+
+
+@pytest.mark.parametrize("attitude", [-3, 3])
+def test_it_rejects_attitude_outside_minus_two_to_two(
+    owner: Any, account: Any, person: Any, attitude: int
+) -> None:
+    expected = {"attitude": ["Attitude must be -2 (opponent) to +2 (champion), or unknown."]}
+    with pytest.raises(ValidationError) as exc:
+        person(account, "Ann", attitude=attitude)
+    assert exc.value.message_dict == expected
+    ann = person(account, "Ann", attitude=1)
+    with pytest.raises(ValidationError) as exc:
+        stakeholder_update(actor=owner, stakeholder=ann, attitude=attitude)
+    assert exc.value.message_dict == expected
+    ann.refresh_from_db()
+    assert ann.attitude == 1
+    assert not AuditEntry.objects.filter(action="relmap.stakeholder.attitude_changed").exists()

@@ -44,7 +44,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def log_action(
+def audit_entry(
     *,
     actor: Actor,
     action: str,
@@ -53,9 +53,9 @@ def log_action(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record one change. Call inside the service's transaction."""
+    """One change, prepared but not saved: for :func:`log_bulk`."""
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor_id=user.pk if user is not None else None,
         action=action,
         account_id=account_id,
@@ -67,8 +67,26 @@ def log_action(
     )
 
 
+def log_action(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    account_id: int | None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Record one change. Call inside the service's transaction."""
+    entry = audit_entry(
+        actor=actor, action=action, obj=obj, account_id=account_id, before=before, after=after
+    )
+    entry.save()
+    return entry
+
+
 def log_bulk(entries: list[AuditEntry]) -> None:
-    """Write many prepared audit entries at once (importers)."""
+    """Write many prepared audit entries (see :func:`audit_entry`) at once, e.g. for the
+    rows a delete cascades to. Call inside the service's transaction."""
     AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 

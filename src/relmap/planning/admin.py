@@ -1,29 +1,34 @@
+"""Account plans in the admin, read-only.
+
+Plans, their revisions and our offerings are written only through
+:mod:`relmap.planning.services`, which validate, audit and save a plan revision for every
+change; the admin would bypass all three, so it only displays.
+"""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
+from relmap.core.admin import ReadOnlyAdmin
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 
 
 @admin.register(AccountPlan)
-class AccountPlanAdmin(admin.ModelAdmin[AccountPlan]):
+class AccountPlanAdmin(ReadOnlyAdmin[AccountPlan]):
     list_display = ("account", "status", "revision", "next_review_on")
+    list_filter = ("status",)
+    list_select_related = ("account",)
+    search_fields = ("account__name",)
 
 
 @admin.register(PlanRevision)
-class PlanRevisionAdmin(admin.ModelAdmin[PlanRevision]):
-    """Read-only: revisions are written by the planning services."""
-
+class PlanRevisionAdmin(ReadOnlyAdmin[PlanRevision]):
     list_display = ("plan", "number", "saved_at", "saved_by", "change")
-    readonly_fields = tuple(f.name for f in PlanRevision._meta.fields)
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
+    list_select_related = ("plan__account", "saved_by")
+    search_fields = ("plan__account__name", "change")
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin[Offering]):
+class OfferingAdmin(ReadOnlyAdmin[Offering]):
     list_display = ("name", "position")
+    search_fields = ("name", "description")

@@ -160,6 +160,17 @@ class Tie(TimeStampedModel):
                 name="tie_unique",
                 violation_error_message="This tie already exists.",
             ),
+            # The services explain this rule (rules.reports_to_problem); the database
+            # holds it too, so a race or a write that bypasses them cannot break it.
+            models.UniqueConstraint(
+                fields=("source",),
+                condition=models.Q(kind="reports_to"),
+                name="tie_one_manager_per_person",
+                violation_error_message=(
+                    "This person already has a line manager; a person has one. Record a "
+                    "second reporting line as a dotted line."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(source=models.F("target")),
                 name="tie_not_self",

@@ -1,12 +1,14 @@
-"""Rules about the formal hierarchy, shared by the services and the importers.
+"""Rules about the map that cross rows, shared by the services and the importers.
 
-Pure functions over plain ids so that an importer can check a whole file in memory and a
-service can check one new line against the database with the same wording.
+Pure functions over plain ids and counts so that an importer can check a whole file in
+memory and a service can check one change against the database with the same wording.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+
+from relmap.stakeholders.choices import Side
 
 
 def reports_to_problem(
@@ -40,3 +42,34 @@ def reports_to_problem(
         seen.add(step)
         step = manager_of.get(step)  # type: ignore[assignment]
     return None
+
+
+def side_change_problem(
+    *, name: str, old_side: str, new_side: str, covers: int, covered_by: int
+) -> str | None:
+    """Why ``name`` cannot move from ``old_side`` to ``new_side``, or ``None``.
+
+    Coverage runs from one of our (internal) people to one of theirs, so a person who
+    ``covers`` others cannot leave the internal side, and a person ``covered_by`` our
+    people cannot join it, while those coverage links exist. Moves between customer,
+    supplier and partner keep every link valid.
+    """
+    if old_side == new_side:
+        return None
+    if new_side == Side.INTERNAL:
+        count = covered_by
+        move, why = "become internal", "our people cover them in"
+    elif old_side == Side.INTERNAL:
+        count = covers
+        move = f"move to the {Side(new_side).label.lower()} side"
+        why = "as one of our people they cover others in"
+    else:
+        return None
+    if not count:
+        return None
+    links = "1 coverage link" if count == 1 else f"{count} coverage links"
+    those = "that coverage link" if count == 1 else f"those {count} coverage links"
+    return (
+        f"{name} cannot {move}: {why} {links}, and coverage links one of our (internal) "
+        f"people to one of theirs. Remove {those} first."
+    )

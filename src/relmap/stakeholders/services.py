@@ -12,18 +12,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.core.audit import (
     Actor,
+    audit_entry,
     audited_create,
     audited_delete,
     audited_update,
+    log_bulk,
+    snapshot,
 )
 from relmap.stakeholders.choices import SYMMETRIC_TIE_KINDS, Side, Status, TieKind
 from relmap.stakeholders.models import Coverage, PositionHistory, Stakeholder, Tie
-from relmap.stakeholders.rules import reports_to_problem
+from relmap.stakeholders.rules import reports_to_problem, side_change_problem
 
 STAKEHOLDER_FIELDS = (
     "ref",
@@ -77,10 +81,28 @@ def _record_position(*, actor: Actor, stakeholder: Stakeholder) -> None:
 
 
 def _apply_status_date(stakeholder: Stakeholder, data: Mapping[str, Any]) -> None:
-    if "status" in data and "status_changed_on" not in data:
-        stakeholder.status_changed_on = (
-            None if stakeholder.status == Status.ACTIVE else timezone.localdate()
-        )
+    """Date a status change today unless the caller gave the date.
+
+    Every change is dated, a return to active included: "active since" is as much part of
+    the map's history as "left on".
+    """
+    if "status_changed_on" not in data:
+        stakeholder.status_changed_on = timezone.localdate()
+
+
+def _check_side_change(stakeholder: Stakeholder, old_side: str) -> None:
+    """Refuse a change of side that would leave coverage between the wrong sides."""
+    if stakeholder.side == old_side:
+        return
+    problem = side_change_problem(
+        name=stakeholder.name,
+        old_side=old_side,
+        new_side=stakeholder.side,
+        covers=Coverage.objects.filter(our_person=stakeholder).count(),
+        covered_by=Coverage.objects.filter(their_person=stakeholder).count(),
+    )
+    if problem:
+        raise ValidationError({"side": problem})
 
 
 # Stakeholders -------------------------------------------------------------------------
@@ -93,7 +115,9 @@ def stakeholder_create(*, actor: Actor, account: Account, **data: Any) -> Stakeh
     stakeholder = Stakeholder(account=account, **data)
     if stakeholder.roles is None:
         stakeholder.roles = []
-    _apply_status_date(stakeholder, data)
+    if stakeholder.status != Status.ACTIVE:
+        # Entered as having left or changed role: dated from when we learnt it.
+        _apply_status_date(stakeholder, data)
     stakeholder.full_clean()
     audited_create(
         actor=actor,
@@ -119,15 +143,18 @@ def stakeholder_update(*, actor: Actor, stakeholder: Stakeholder, **data: Any) -
     """Change any of a person's attributes; only real changes are audited.
 
     A change of power or interest is also added to the grid position history; a change of
-    status is dated today unless ``status_changed_on`` is given.
+    status (back to active too) is dated today unless ``status_changed_on`` is given. A
+    change of side is refused while coverage links need the old side.
     """
     _check_fields(data, STAKEHOLDER_FIELDS, "stakeholder")
     status_changes = "status" in data and data["status"] != stakeholder.status
+    old_side = stakeholder.side
 
     def clean() -> None:
         if status_changes:
             _apply_status_date(stakeholder, data)
         stakeholder.full_clean()
+        _check_side_change(stakeholder, old_side)
 
     new = audited_update(
         actor=actor,
@@ -153,7 +180,37 @@ def stakeholder_move(
 @transaction.atomic
 def stakeholder_delete(*, actor: Actor, stakeholder: Stakeholder) -> None:
     """Remove a person and their ties and coverage. Prefer status "left" for people who
-    moved on: the map should remember them."""
+    moved on: the map should remember them.
+
+    The database cascades the ties and coverage; each of them gets the same audit entry
+    as when it is removed on its own, so the trail shows every link that disappeared.
+    """
+    ties = Tie.objects.filter(Q(source=stakeholder) | Q(target=stakeholder)).order_by("pk")
+    links = Coverage.objects.filter(
+        Q(our_person=stakeholder) | Q(their_person=stakeholder)
+    ).order_by("pk")
+    log_bulk(
+        [
+            audit_entry(
+                actor=actor,
+                action="relmap.tie.deleted",
+                obj=tie,
+                account_id=tie.account_id,
+                before=snapshot(tie, TIE_FIELDS),
+            )
+            for tie in ties
+        ]
+        + [
+            audit_entry(
+                actor=actor,
+                action="relmap.coverage.deleted",
+                obj=link,
+                account_id=link.account_id,
+                before=snapshot(link, COVERAGE_FIELDS),
+            )
+            for link in links
+        ]
+    )
     audited_delete(
         actor=actor,
         obj=stakeholder,

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('stakeholders', '0001_initial'),
+        ('accounts', '0001_accounts_and_memberships'),
+        ('stakeholders', '0001_people_ties_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -50,7 +50,7 @@ from relmap.stakeholders.mapfile.reading import (
     read_json_map,
 )
 from relmap.stakeholders.models import Coverage, Stakeholder, Tie
-from relmap.stakeholders.rules import reports_to_problem
+from relmap.stakeholders.rules import reports_to_problem, side_change_problem
 from relmap.stakeholders.selectors import MapData, load_map
 from relmap.stakeholders.services import (
     coverage_create,
@@ -369,6 +369,42 @@ def _plan_coverage(ctx: _Context) -> None:
         ctx.plan.coverage_deletes = [c for c in existing if c.pk not in matched]
 
 
+def _check_side_changes(ctx: _Context) -> None:
+    """A person whose side changes must not keep coverage that needs the old side, in the
+    words the services use. Coverage that ``prune`` removes first does not count."""
+    existing = ctx.existing.coverage if ctx.existing else []
+    removed = {c.pk for c in ctx.plan.coverage_deletes}
+    kept = [c for c in existing if c.pk not in removed]
+    in_files = {
+        (ctx.node[r.our], ctx.node[r.their])
+        for r in ctx.parsed.coverage
+        if r.our in ctx.node and r.their in ctx.node
+    }
+    for row, current, changes in ctx.plan.updates:
+        if "side" not in changes:
+            continue
+        covers = [c for c in kept if c.our_person_id == current.pk]
+        covered_by = [c for c in kept if c.their_person_id == current.pk]
+        problem = side_change_problem(
+            name=current.name,
+            old_side=current.side,
+            new_side=changes["side"],
+            covers=len(covers),
+            covered_by=len(covered_by),
+        )
+        if problem is None:
+            continue
+        left_out = [
+            c for c in covers + covered_by if (c.our_person_id, c.their_person_id) not in in_files
+        ]
+        if left_out:
+            problem += (
+                " Coverage on the map that the files leave out is kept unless you import "
+                "with prune."
+            )
+        ctx.error(row.file, row.line, problem)
+
+
 def _plan(parsed: ParsedMap, existing: MapData | None, *, prune: bool) -> _Plan:
     """Check the parsed files against each other and the current map; add every problem
     to ``parsed.errors`` and return what to write."""
@@ -378,6 +414,7 @@ def _plan(parsed: ParsedMap, existing: MapData | None, *, prune: bool) -> _Plan:
     kept_lines = _plan_ties(ctx, rows)
     _check_hierarchy(ctx, rows, kept_lines)
     _plan_coverage(ctx)
+    _check_side_changes(ctx)
     return ctx.plan
 
 

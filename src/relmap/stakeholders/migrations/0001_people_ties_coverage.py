@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ('accounts', '0001_accounts_and_memberships'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_portfolio_selection_lifecycle_financials'),
-        ('stakeholders', '0001_initial'),
+        ('stakeholders', '0001_people_ties_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
