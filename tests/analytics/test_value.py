@@ -11,7 +11,9 @@ from relmap.analytics.value import (
     DEFAULT_HORIZON_YEARS,
     DEFAULT_RETENTION,
     Period,
+    YearTotals,
     account_value,
+    annual_figures,
     clv_finite,
     clv_infinite,
     retention_what_if,
@@ -189,3 +191,19 @@ def test_account_value_rejects_bad_settings_even_without_periods() -> None:
         account_value([], retention=1.0)
     with pytest.raises(ValueError, match="at least 1 year"):
         account_value([], horizon_years=0)
+
+
+def test_annual_figures_annualise_a_short_window_and_compare_years() -> None:
+    # Half a year (182 days) of 50,000 revenue and 10,000 contribution: x 365 / 182.
+    short = annual_figures(YearTotals(50_000, 10_000, 182), None)
+    assert short.annualised is True
+    assert short.revenue == pytest.approx(50_000 * 365 / 182)
+    assert short.contribution_pct == pytest.approx(20.0)
+    assert (short.growth_pct, short.previous_revenue) == (None, None)
+    # A full year against a previous year of one quarter (92 days, annualised).
+    grown = annual_figures(YearTotals(400_000, 100_000, 365), YearTotals(90_000, 0, 92))
+    assert grown.annualised is False
+    assert grown.previous_revenue == pytest.approx(90_000 * 365 / 92)
+    assert grown.growth_pct == pytest.approx((400_000 / (90_000 * 365 / 92) - 1) * 100)
+    # A previous year without revenue: no growth.
+    assert annual_figures(YearTotals(1, 1, 365), YearTotals(0, 0, 365)).growth_pct is None

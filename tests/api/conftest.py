@@ -116,11 +116,14 @@ def messages() -> Callable[[Response], str]:
 
 @dataclass(frozen=True)
 class World:
-    """``mapped`` plus what the portfolio, selection, financials and plan endpoints need:
-    criteria, a financial period, and a plan on ``account`` with one item per section
-    and a whitespace cell."""
+    """``mapped`` plus what the portfolio, selection, financials, team and plan endpoints
+    need: criteria, a financial period, a colleague on the team (``colleague``) and a user
+    who is not (``newcomer``), and a plan on ``account`` with one item per section and a
+    whitespace cell."""
 
     map: Map
+    colleague: int
+    newcomer: int
     criterion: int
     period: int
     offering: int
@@ -132,7 +135,9 @@ class World:
 
 
 @pytest.fixture
-def world(mapped: Map, owner: Any, member: Any, account: Any) -> World:
+def world(
+    mapped: Map, owner: Any, member: Any, account: Any, make_user: Callable[..., Any]
+) -> World:
     import datetime as dt
     from decimal import Decimal
 
@@ -144,6 +149,9 @@ def world(mapped: Map, owner: Any, member: Any, account: Any) -> World:
     from relmap.planning import services as plans
     from relmap.stakeholders.models import Stakeholder
 
+    colleague = make_user("cole")
+    membership_set(actor=owner, account=account, user=colleague, role="delivery")
+    newcomer = make_user("nina")
     criteria_install_defaults(actor=owner)
     period, _ = financial_period_set(
         actor=owner,
@@ -208,6 +216,8 @@ def world(mapped: Map, owner: Any, member: Any, account: Any) -> World:
     )
     return World(
         map=mapped,
+        colleague=colleague.pk,
+        newcomer=newcomer.pk,
         criterion=SelectionCriterion.objects.order_by("id").first().pk,  # type: ignore[union-attr]
         period=period.pk,
         offering=offering.pk,

@@ -54,6 +54,7 @@ class Endpoint:
             coverage_id=m.coverage,
             period_id=m.period,
             item_id=m.items.get(self.section, 0),
+            user_id=m.colleague,
             axis="strength",
             tier="streamline",
         )
@@ -71,7 +72,21 @@ ENDPOINTS = [
     Endpoint("GET", "/api/accounts", scoped=False),
     Endpoint("POST", "/api/accounts", lambda m: {"name": "Initech"}, scoped=False),
     Endpoint("GET", ACCOUNT),
-    Endpoint("PATCH", ACCOUNT, lambda m: {"industry": "Health care"}),
+    Endpoint(
+        "PATCH",
+        ACCOUNT,
+        lambda m: {
+            "industry": "Health care",
+            "retention_rate": "0.85",
+            "discount_rate": 0.08,
+            "clv_horizon_years": 7,
+        },
+    ),
+    # The account team
+    Endpoint("GET", ACCOUNT + "/team"),
+    Endpoint("POST", ACCOUNT + "/team", lambda m: {"user_id": m.newcomer, "role": "legal"}),
+    Endpoint("PATCH", ACCOUNT + "/team/{user_id}", lambda m: {"role": "finance"}),
+    Endpoint("DELETE", ACCOUNT + "/team/{user_id}"),
     Endpoint("GET", ACCOUNT + "/stakeholders"),
     Endpoint("POST", ACCOUNT + "/stakeholders", lambda m: {"name": "Dan Dorsey", "power": 4}),
     Endpoint("GET", ACCOUNT + "/stakeholders/{stakeholder_id}"),
@@ -368,12 +383,21 @@ def test_a_sales_leader_may_change_portfolio_settings(
 
 
 @pytest.mark.parametrize("endpoint", MANAGED, ids=str)
+@pytest.mark.parametrize("persona", ["owner", "member", "viewer", "outsider"])
 def test_only_leaders_and_admins_change_portfolio_settings(
-    call: Call, endpoint: Endpoint, world: Any, owner: Any, bearer: Callable[[Any], Client]
+    call: Call,
+    endpoint: Endpoint,
+    persona: str,
+    world: Any,
+    request: pytest.FixtureRequest,
+    bearer: Callable[[Any], Client],
 ) -> None:
-    response = call(bearer(owner), endpoint.method, endpoint.url(world), endpoint.body(world))
+    client = bearer(request.getfixturevalue(persona))
+    audited = AuditEntry.objects.count()
+    response = call(client, endpoint.method, endpoint.url(world), endpoint.body(world))
     assert response.status_code == 403
-    assert "sales leaders and administrators" in response.json()["detail"]
+    assert "Only sales leaders and administrators" in response.json()["detail"]
+    assert AuditEntry.objects.count() == audited
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 PATHS = {
     "/api/accounts",
     "/api/accounts/{account_id}",
+    "/api/accounts/{account_id}/team",
+    "/api/accounts/{account_id}/team/{user_id}",
     "/api/accounts/{account_id}/stakeholders",
     "/api/accounts/{account_id}/stakeholders/{stakeholder_id}",
     "/api/accounts/{account_id}/ties",

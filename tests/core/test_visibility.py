@@ -58,3 +58,20 @@ def test_leaders_see_their_teams_portfolio_read_only(
         get_account_for_user(leader, account.pk, for_edit=True)
     with pytest.raises(Http404):
         get_account_for_user(leader, other_account.pk)
+
+
+def test_a_leader_does_not_see_accounts_their_people_only_watch(
+    account: Any, owner: Any, make_user: Any
+) -> None:
+    # A read-only seat is not working the account: it is not the team's portfolio.
+    from relmap.accounts.models import SalesTeam
+
+    watcher = make_user("wanda")
+    membership_set(actor=owner, account=account, user=watcher, role="viewer")
+    leader = make_user("lena")
+    SalesTeam.objects.create(name="UK enterprise", leader=leader).members.add(watcher)
+    assert not accounts_visible_to(leader).exists()
+    with pytest.raises(Http404):
+        get_account_for_user(leader, account.pk)
+    membership_set(actor=owner, account=account, user=watcher, role="delivery")
+    assert list(accounts_visible_to(leader)) == [account]

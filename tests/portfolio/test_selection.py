@@ -130,6 +130,34 @@ def test_a_score_outside_zero_to_ten_is_refused(
     assert account.quadrant == ""
 
 
+@pytest.mark.parametrize("rationale", ["", "  \n "])
+def test_a_score_needs_a_rationale_and_a_refusal_writes_nothing(
+    owner: Any, account: Any, criteria: dict[str, Any], rationale: str
+) -> None:
+    size, growth = criteria["Size"].pk, criteria["Growth"].pk
+    scores_set(actor=owner, account=account, scores={size: (Decimal(8), "Spends £1.4m a year")})
+    audited = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        scores_set(
+            actor=owner,
+            account=account,
+            scores={growth: (Decimal(6), "Two new sites"), size: (Decimal("9.0"), rationale)},
+        )
+    assert messages(exc) == "Size: The score of 9 needs a rationale: say why, with the evidence."
+    assert list(account.scores.values_list("criterion_id", "score", "rationale")) == [
+        (size, Decimal(8), "Spends £1.4m a year")
+    ]
+    assert AuditEntry.objects.count() == audited
+
+
+def test_removing_a_score_needs_no_rationale(
+    owner: Any, account: Any, criteria: dict[str, Any]
+) -> None:
+    score(owner, account, criteria, size=8)
+    scores_set(actor=owner, account=account, scores={criteria["Size"].pk: (None, "")})
+    assert not account.scores.exists()
+
+
 def test_changing_a_cut_off_places_accounts_again(
     owner: Any, account: Any, criteria: dict[str, Any]
 ) -> None:

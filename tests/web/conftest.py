@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -52,3 +54,26 @@ def world(account: Any, owner: Any, member: Any, make_user: Any, person: Any) ->
     tie = tie_create(actor=owner, account=account, source=bob, target=ann, kind="reports_to")
     coverage = coverage_create(actor=owner, account=account, our_person=us, their_person=ann)
     return World(account, owner, member, viewer, ann, bob, cat, us, tie, coverage)
+
+
+@pytest.fixture
+def vw(world: World) -> World:
+    """The world for the "Value & tier" page: the recommended criteria and a year of
+    quarterly figures (revenue 100,000 rising by 10,000 a quarter, margin 40,000, cost to
+    serve 5,000)."""
+    from relmap.accounts.portfolio_services import criteria_install_defaults, financial_period_set
+
+    criteria_install_defaults(actor=world.owner)
+    for quarter, (start, end) in enumerate(
+        [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")]
+    ):
+        financial_period_set(
+            actor=world.owner,
+            account=world.account,
+            period_start=dt.date.fromisoformat(f"2025-{start}"),
+            period_end=dt.date.fromisoformat(f"2025-{end}"),
+            revenue=Decimal(100_000 + 10_000 * quarter),
+            gross_margin=Decimal(40_000),
+            cost_to_serve=Decimal(5_000),
+        )
+    return world

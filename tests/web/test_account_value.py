@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from relmap.accounts import selectors
 from relmap.accounts.models import Account, AccountMembership, FinancialPeriod, StageChange
-from relmap.accounts.portfolio_services import criteria_install_defaults, financial_period_set
 from relmap.analytics.value import retention_what_if
 from relmap.core.models import AuditEntry
 from relmap.stakeholders.models import Stakeholder
@@ -30,25 +29,6 @@ pytestmark = pytest.mark.django_db
 
 def url(w: World, name: str = "value", **extra: Any) -> str:
     return reverse(f"portfolio:{name}", kwargs={"account_pk": w.account.pk, **extra})
-
-
-@pytest.fixture
-def vw(world: World) -> World:
-    """The world, with the recommended criteria and a year of quarterly figures."""
-    criteria_install_defaults(actor=world.owner)
-    for quarter, (start, end) in enumerate(
-        [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")]
-    ):
-        financial_period_set(
-            actor=world.owner,
-            account=world.account,
-            period_start=dt.date.fromisoformat(f"2025-{start}"),
-            period_end=dt.date.fromisoformat(f"2025-{end}"),
-            revenue=Decimal(100_000 + 10_000 * quarter),
-            gross_margin=Decimal(40_000),
-            cost_to_serve=Decimal(5_000),
-        )
-    return world
 
 
 def scores(value: str, axis: str | None = None, other: str = "") -> dict[str, str]:
@@ -150,6 +130,28 @@ def test_a_score_of_eleven_is_refused_next_to_its_field(client: Client, vw: Worl
         "A score must be a number from 0 (worst) to 10 (best), in steps of 0.1."
     ]
     assert not vw.account.scores.exists()
+
+
+def test_a_score_without_a_rationale_is_refused_next_to_its_rationale(
+    client: Client, vw: World
+) -> None:
+    client.force_login(vw.owner)
+    data = scores("7")
+    first = selectors.criteria()[0]
+    data[f"rationale_{first.pk}"] = "   "
+    with Unchanged():
+        response = client.post(url(vw, "scores_save"), data)
+    assert response.status_code == 422
+    errors = response.context["forms"]["scores"].errors
+    assert errors[f"rationale_{first.pk}"] == [
+        "The score of 7 needs a rationale: say why, with the evidence."
+    ]
+    assert "say why, with the evidence" in response.content.decode()
+    assert not vw.account.scores.exists()
+    # Removing a score (blank) needs no rationale.
+    data[f"score_{first.pk}"] = ""
+    assert client.post(url(vw, "scores_save"), data).status_code == 302
+    assert vw.account.scores.count() == len(selectors.criteria()) - 1
 
 
 def test_an_override_needs_a_reason(client: Client, vw: World) -> None:
@@ -345,6 +347,21 @@ def test_a_team_member_joins_the_team_and_the_map(
     client.post(url(vw, "team_remove", user_pk=lawyer.pk))
     assert not AccountMembership.objects.filter(user=lawyer).exists()
     assert Stakeholder.objects.filter(pk=person.pk).exists()  # people stay on the map
+
+
+def test_a_new_function_shows_on_the_map(client: Client, vw: World, make_user: Any) -> None:
+    make_user("lars", first_name="Lars", last_name="Lund")
+    client.force_login(vw.owner)
+    client.post(url(vw, "team_add"), {"username": "lars", "role": "legal"})
+    response = client.post(url(vw, "team_add"), {"username": "lars", "role": "finance"})
+    assert response.status_code == 302
+    membership = AccountMembership.objects.get(account=vw.account, user__username="lars")
+    assert membership.role == "finance"
+    person = Stakeholder.objects.get(membership=membership)
+    assert (person.title, person.department) == ("Finance", "Finance")
+    assert AuditEntry.objects.filter(
+        action="relmap.stakeholder.updated", object_id=person.pk, after__title="Finance"
+    ).exists()
 
 
 def test_an_unknown_username_is_refused(client: Client, vw: World) -> None:

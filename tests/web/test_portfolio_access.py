@@ -4,8 +4,10 @@ persona.
 Account pages: owner and team member allowed; outsider 404 (nothing leaks); anonymous
 users sent to log in; a read-only viewer and a sales-team leader (who sees the members'
 accounts read only) may read but get 403 on writes. Portfolio-wide settings: everyone
-logged in reads them, only administrators change them. A URL added to the namespace but
-missing from ROUTES fails ``test_every_portfolio_url_is_in_the_table``.
+logged in reads them; sales leaders and administrators change them (the rule of
+:func:`relmap.core.visibility.can_manage_portfolio`, as in the API), everyone else
+logged in gets 403 and anonymous users are sent to log in. A URL added to the namespace
+but missing from ROUTES fails ``test_every_portfolio_url_is_in_the_table``.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ class Route:
     kwargs: Kwargs | None = None
     data: Callable[[Portfolio], dict[str, Any]] = field(default=lambda p: {})
     success: int = 200
-    # "account": an account's page; "portfolio": portfolio-wide (settings are admin-only).
+    # "account": an account's page; "portfolio": portfolio-wide (settings are changed by
+    # sales leaders and administrators only).
     scope: str = "account"
 
     @property
@@ -318,16 +321,44 @@ def test_an_outsider_reads_the_portfolio_pages_without_our_accounts(
 
 
 @pytest.mark.parametrize("route", SETTINGS_WRITES, ids=ids(SETTINGS_WRITES))
-@pytest.mark.parametrize("persona", ["owner", "member", "viewer", "leader"])
-def test_only_administrators_change_portfolio_settings(
-    client: Client, pw: Portfolio, route: Route, persona: str
+@pytest.mark.parametrize("persona", ["owner", "member", "viewer", "outsider"])
+def test_account_managers_and_team_members_may_not_change_portfolio_settings(
+    client: Client, pw: Portfolio, outsider: Any, route: Route, persona: str
 ) -> None:
-    client.force_login(pw.leader if persona == "leader" else getattr(pw.w, persona))
+    client.force_login(outsider if persona == "outsider" else getattr(pw.w, persona))
     before = AuditEntry.objects.count()
     response = route.call(client, pw)
     assert response.status_code == 403
-    assert b"only administrators" in response.content
+    assert b"Only sales leaders and administrators" in response.content
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("route", SETTINGS_WRITES, ids=ids(SETTINGS_WRITES))
+def test_a_sales_leader_may_change_portfolio_settings(
+    client: Client, pw: Portfolio, route: Route
+) -> None:
+    from relmap.accounts.models import SelectionCriterion
+
+    if route.name == "portfolio:criteria_defaults":
+        # Something to install: the fixture installed the recommended criteria already.
+        SelectionCriterion.objects.filter(axis="attractiveness").delete()
+    client.force_login(pw.leader)
+    before = AuditEntry.objects.count()
+    response = route.call(client, pw)
+    assert response.status_code == route.success, response.content[:800]
+    assert AuditEntry.objects.count() > before
+    assert AuditEntry.objects.order_by("-id")[0].actor_id == pw.leader.pk
+
+
+@pytest.mark.parametrize("persona", ["leader", "owner"])
+def test_the_settings_page_offers_forms_to_those_who_may_save_them(
+    client: Client, pw: Portfolio, persona: str
+) -> None:
+    client.force_login(pw.leader if persona == "leader" else pw.w.owner)
+    content = client.get(reverse("portfolio:settings")).content.decode()
+    manages = persona == "leader"
+    assert ("Save tier policies" in content) is manages
+    assert ("Read only:" in content) is not manages
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=ids(ROUTES))

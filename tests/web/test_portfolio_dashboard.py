@@ -44,7 +44,10 @@ def score_all(actor: Any, account: Any, attractiveness: float, strength: float) 
         actor=actor,
         account=account,
         scores={
-            c.pk: (Decimal(str(attractiveness if c.axis == "attractiveness" else strength)), "")
+            c.pk: (
+                Decimal(str(attractiveness if c.axis == "attractiveness" else strength)),
+                "seed",
+            )
             for c in selectors.criteria()
         },
     )
@@ -140,8 +143,8 @@ def test_orientation_follows_the_setting(
     assert frame["high_strength_left"] is False
     assert frame["x_name"].endswith("higher →")
     data = client.get(DATA).json()
-    northwind = next(a for a in data["accounts"] if a["name"] == "Northwind Health")
-    assert northwind["x"] == pytest.approx(0.7)  # strength 7 on the right now
+    northwind = next(a for a in data["accounts"] if a["n"] == "Northwind Health")
+    assert (northwind["x"], northwind["y"]) == (7.0, 8.0)  # scores: the frame mirrors them
     assert data["settings"]["high_strength_left"] is False
 
 
@@ -179,7 +182,7 @@ def test_filters_come_from_the_query_string(
     stage = client.get(DASHBOARD + "?stage=commitment")
     assert stage.context["total"] == 0
     data = client.get(DATA + "?tier=star").json()
-    assert [a["name"] for a in data["accounts"]] == ["Acme Foods"]
+    assert [a["n"] for a in data["accounts"]] == ["Acme Foods"]
 
 
 def test_a_bad_filter_is_shown_and_ignored(
@@ -206,24 +209,55 @@ def test_the_data_endpoint_gives_what_the_matrix_draws(
 ) -> None:
     client.force_login(owner)
     data = client.get(DATA).json()
-    by_name = {a["name"]: a for a in data["accounts"]}
+    by_name = {a["n"]: a for a in data["accounts"]}
     northwind = by_name["Northwind Health"]
-    assert northwind["quadrant"] == "strategic"
-    assert northwind["tier_label"] == "Strategic"
-    assert northwind["attractiveness"] == 8.0
-    assert northwind["strength"] == 7.0
-    assert northwind["x"] == pytest.approx(0.3)  # high strength on the left
-    assert northwind["y"] == pytest.approx(0.8)
-    assert northwind["url"] == reverse(
-        "portfolio:value", kwargs={"account_pk": portfolio["northwind"].pk}
+    pk = portfolio["northwind"].pk
+    # Scores (x strength, y attractiveness), quadrant, tier, revenue, CLV, currency.
+    assert northwind == {
+        "id": pk,
+        "n": "Northwind Health",
+        "x": 7.0,
+        "y": 8.0,
+        "q": "strategic",
+        "t": "strategic",
+        "o": False,
+        "r": 406_000,  # 100,000 + 101,000 + 102,000 + 103,000
+        "v": northwind["v"],
+        "c": "GBP",
+    }
+    # m = 4 x (40,000 - 5,000) = 140,000 a year; r = 0.8, d = 0.1 over 5 years.
+    assert northwind["v"] == round(sum(140_000 * (0.8 / 1.1) ** t for t in range(1, 6)))
+    assert data["url"].replace("{id}", str(pk)) == reverse(
+        "portfolio:value", kwargs={"account_pk": pk}
     )
-    assert northwind["clv_finite"] > 0
-    assert by_name["Acme Foods"]["tier_overridden"] is True
-    assert by_name["=Unplaced Ltd"]["x"] is None
+    acme = by_name["Acme Foods"]
+    assert (acme["q"], acme["t"], acme["o"]) == ("streamline", "star", True)
+    unplaced = by_name["=Unplaced Ltd"]
+    assert (unplaced["x"], unplaced["y"], unplaced["q"], unplaced["r"]) == (None, None, "", None)
     assert data["settings"] == {
         "attractiveness_cutoff": 5.0,
         "strength_cutoff": 5.0,
         "high_strength_left": True,
+    }
+
+
+def test_the_data_endpoint_stays_lean(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    """Only what the matrix draws and its tooltip shows: no owner, plan, team or trend."""
+    client.force_login(owner)
+    accounts = client.get(DATA).json()["accounts"]
+    assert {key for a in accounts for key in a} == {
+        "id",
+        "n",
+        "x",
+        "y",
+        "q",
+        "t",
+        "o",
+        "r",
+        "v",
+        "c",
     }
 
 
@@ -257,13 +291,30 @@ def test_effort_findings_name_the_common_mistake(
     assert "Treating all accounts equally" in content
 
 
+def test_effort_says_which_signals_it_checks_and_that_touchpoints_are_not_recorded(
+    client: Client, owner: Any, portfolio: dict[str, Any]
+) -> None:
+    client.force_login(owner)
+    content = client.get(DASHBOARD).content.decode()
+    note = content.split('<p id="effort-signals">')[1].split("</p>")[0]
+    assert note.startswith(
+        "Effort signals checked now: team size, relationship coverage (people and depth) "
+        "and plan reviews."
+    )
+    assert "Touchpoints are not yet recorded" in note
+    # The note sits with the effort findings, and no finding claims touchpoint data.
+    effort = content.split('id="effort"')[1].split("</section>")[0]
+    assert 'id="effort-signals"' in effort
+    assert "touchpoints in the last 90 days" not in content
+
+
 def test_it_shows_only_the_users_accounts(
     client: Client, outsider: Any, other_account: Any, portfolio: dict[str, Any]
 ) -> None:
     client.force_login(outsider)
     response = client.get(DASHBOARD)
     assert [r["row"].name for r in response.context["rows"]] == ["Globex Rail"]
-    assert [a["name"] for a in client.get(DATA).json()["accounts"]] == ["Globex Rail"]
+    assert [a["n"] for a in client.get(DATA).json()["accounts"]] == ["Globex Rail"]
     assert "Northwind" not in client.get(DASHBOARD + "?format=csv").content.decode()
 
 

@@ -44,7 +44,7 @@ def test_the_page_offers_the_recommended_criteria_when_an_axis_has_none(
     assert "Install the recommended criteria" not in client.get(SETTINGS).content.decode()
 
 
-def test_everyone_reads_the_settings_but_only_administrators_get_forms(
+def test_everyone_reads_the_settings_but_only_leaders_and_admins_get_forms(
     client: Client, owner: Any, superuser: Any
 ) -> None:
     criteria_set(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from relmap.accounts.choices import AccountKind, LifecycleStage, Quadrant, TeamRole
 from relmap.accounts.models import CriterionScore, SelectionCriterion
 from relmap.accounts.portfolio_selectors import PortfolioFilters
-from relmap.accounts.portfolio_services import CriterionInput
+from relmap.accounts.portfolio_services import CriterionInput, missing_rationale
 from relmap.analytics.portfolio import Criterion, weight_problems
 from relmap.stakeholders.choices import CoverageDepth
 
@@ -224,7 +224,11 @@ class TierPolicyForm(ServiceForm):
 
 
 class ScoresForm(ServiceForm):
-    """A score 0-10 and a rationale for every criterion, grouped by axis."""
+    """A score 0-10 and a rationale for every criterion, grouped by axis.
+
+    A score needs its rationale: the service refuses one without, and the form says so
+    next to the field, in the service's words.
+    """
 
     def __init__(
         self,
@@ -247,8 +251,19 @@ class ScoresForm(ServiceForm):
                 required=False,
                 max_length=2000,
                 initial=current.rationale if current else "",
-                widget=forms.TextInput(attrs={"placeholder": "Rationale (evidence)"}),
+                widget=forms.TextInput(
+                    attrs={"placeholder": "Rationale (evidence), required with a score"}
+                ),
             )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        for c in self.criteria:
+            score = data.get(f"score_{c.pk}")
+            rationale = data.get(f"rationale_{c.pk}")
+            if score is not None and rationale is not None and not rationale.strip():
+                self.add_error(f"rationale_{c.pk}", missing_rationale(score))
+        return data
 
     def axes(self) -> list[tuple[str, list[tuple[forms.BoundField, forms.BoundField]]]]:
         """``[(axis label, [(score field, rationale field), ...]), ...]`` for the template."""

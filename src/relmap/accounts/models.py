@@ -8,6 +8,7 @@ from django.db import models
 
 from relmap.accounts.choices import AccountKind, Axis, LifecycleStage, Quadrant, TeamRole
 from relmap.core.models import TimeStampedModel
+from relmap.stakeholders.choices import CoverageDepth
 
 RATE_MESSAGE = "{label} must be a fraction from 0 to {top} (e.g. 0.8 for 80 %)."
 
@@ -268,12 +269,25 @@ class TierPolicy(TimeStampedModel):
     review_cadence_days = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1, message="The cadence must be at least one day.")]
     )
-    coverage_depth = models.CharField(max_length=20)
+    coverage_depth = models.CharField(
+        max_length=20,
+        choices=CoverageDepth.choices,
+        help_text="The deepest relationship to aim for with an account of this tier.",
+    )
     min_team_size = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ("id",)
         verbose_name_plural = "tier policies"
+        constraints = (
+            # Everything that reads a policy ranks this depth; an unknown one cannot be
+            # ranked, so the database refuses it whatever writes it.
+            models.CheckConstraint(
+                condition=models.Q(coverage_depth__in=CoverageDepth.values),
+                name="tier_policy_known_coverage_depth",
+                violation_error_message="Unknown coverage depth.",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.get_tier_display()} policy"

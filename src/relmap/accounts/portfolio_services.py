@@ -39,6 +39,7 @@ from relmap.core.audit import (
     audited_update,
     log_action,
 )
+from relmap.stakeholders.choices import CoverageDepth
 
 CRITERION_FIELDS = ("axis", "name", "description", "weight", "position")
 SCORE_FIELDS = ("account", "criterion", "score", "rationale")
@@ -177,7 +178,10 @@ def scores_set(
 ) -> Account:
     """Score ``account`` on several criteria at once: ``{criterion_id: (score, rationale)}``.
 
-    A score of ``None`` removes that criterion's score. The account is then placed again.
+    Every score needs a rationale (the evidence for it: assessors and managers ask why an
+    account scores as it does); a score of ``None`` removes that criterion's score, and
+    needs none. Nothing is written unless every score is valid. The account is then
+    placed again.
     """
     criteria = {c.pk: c for c in SelectionCriterion.objects.filter(pk__in=list(scores))}
     missing = sorted(set(scores) - set(criteria))
@@ -197,6 +201,16 @@ def scores_set(
                     action="relmap.score.deleted",
                     account_id=account.pk,
                 )
+            continue
+        # A score off the scale is told first; then a missing rationale.
+        try:
+            CriterionScore._meta.get_field("score").clean(value, None)
+        except ValidationError as exc:
+            errors[criterion.name] = exc.messages
+            continue
+        rationale = rationale.strip()
+        if not rationale:
+            errors[criterion.name] = [missing_rationale(value)]
             continue
         try:
             if existing is None:
@@ -233,6 +247,19 @@ def scores_set(
         )
     placements_refresh(actor=actor, accounts=[account])
     return account
+
+
+def missing_rationale(score: Decimal | float | str) -> str:
+    """What a score without a rationale is told, in the web form, the API and the CLI.
+
+    A score without its evidence cannot be reviewed (the issue: "each account scored per
+    criterion with a rationale").
+    """
+    try:
+        text = f"{Decimal(str(score)).normalize():f}"
+    except ArithmeticError:
+        text = str(score)
+    return f"The score of {text} needs a rationale: say why, with the evidence."
 
 
 def _user_id(actor: Actor) -> int | None:
@@ -342,6 +369,13 @@ def tier_policy_set(*, actor: Actor, tier: str, **data: Any) -> TierPolicy:
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ValidationError(f"Unknown policy fields: {', '.join(unknown)}.")
+    if "coverage_depth" in data and data["coverage_depth"] not in CoverageDepth.values:
+        raise ValidationError(
+            {
+                "coverage_depth": f"Unknown coverage depth {data['coverage_depth']!r}; use "
+                f"one of {', '.join(CoverageDepth.values)} (weakest to deepest)."
+            }
+        )
     policy = TierPolicy.objects.filter(tier=tier).first()
     if policy is None:
         default = DEFAULT_POLICIES[tier]
@@ -353,14 +387,6 @@ def tier_policy_set(*, actor: Actor, tier: str, **data: Any) -> TierPolicy:
             min_team_size=default.min_team_size,
         )
         policy.save()
-    depth = data.get("coverage_depth")
-    if depth is not None and depth not in (
-        "vendor",
-        "credible_source",
-        "problem_solver",
-        "trusted_advisor",
-    ):
-        raise ValidationError({"coverage_depth": f"Unknown coverage depth {depth!r}."})
     audited_update(
         actor=actor,
         obj=policy,

@@ -6,6 +6,7 @@ Adapters here turn rows into the plain dataclasses of ``relmap.analytics.portfol
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -91,6 +92,25 @@ def placement_of(account: Account) -> Placement:
 
 def matrix_history_of(account: Account) -> list[MatrixPosition]:
     return list(MatrixPosition.objects.filter(account=account).order_by("at", "id"))
+
+
+def stage_since(account: Account) -> dt.date | None:
+    """The day the account entered its current lifecycle stage (``None``: never recorded).
+
+    One query. Recording the same stage again (say, with a new note) does not restart it:
+    the date is that of the first record of the current run.
+    """
+    since = None
+    history = (
+        StageChange.objects.filter(account=account)
+        .order_by("-changed_on", "-id")
+        .values_list("stage", "changed_on")
+    )
+    for stage, changed_on in history:
+        if stage != account.lifecycle_stage:
+            break
+        since = changed_on
+    return since
 
 
 def stage_history_of(account: Account) -> list[StageChange]:

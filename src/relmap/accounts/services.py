@@ -11,7 +11,7 @@ from relmap.accounts.models import Account, AccountMembership
 from relmap.core.audit import Actor, audited_update, log_action, snapshot
 from relmap.stakeholders.choices import Side
 from relmap.stakeholders.models import Stakeholder
-from relmap.stakeholders.services import stakeholder_create
+from relmap.stakeholders.services import stakeholder_create, stakeholder_update
 
 ACCOUNT_FIELDS = (
     "name",
@@ -78,7 +78,10 @@ def account_update(*, actor: Actor, account: Account, **fields: object) -> Accou
 
 @transaction.atomic
 def membership_set(*, actor: Actor, account: Account, user: User, role: str) -> AccountMembership:
-    """Put ``user`` on the team with ``role`` (or change their role)."""
+    """Put ``user`` on the team with ``role`` (or change their role).
+
+    A new function shows on the map too: see :func:`_show_function`.
+    """
     if role not in TeamRole.values:
         raise ValidationError({"role": f"Unknown team role {role!r}."})
     membership, created = AccountMembership.objects.get_or_create(
@@ -104,7 +107,32 @@ def membership_set(*, actor: Actor, account: Account, user: User, role: str) -> 
             before={"role": before},
             after={"role": role},
         )
+        _show_function(actor=actor, membership=membership)
     return membership
+
+
+def _show_function(*, actor: Actor, membership: AccountMembership) -> None:
+    """Carry a team member's function to the internal stakeholder who stands for them on
+    the map, through the stakeholder service (so it is audited).
+
+    Only a title or department that reads as a function ("Sales", "Legal", as
+    :func:`team_member_add` writes them) changes: one somebody wrote themselves ("Head of
+    data platforms") is the person's own and stays. "Viewer" is an access level, not a
+    function, so becoming a viewer changes nothing on the map.
+    """
+    stakeholder = membership.stakeholder
+    if stakeholder is None or membership.role == TeamRole.VIEWER:
+        return
+    functions = {label.casefold() for value, label in TeamRole.choices if value != TeamRole.VIEWER}
+    new = TeamRole(membership.role).label
+    changes = {
+        field: new
+        for field in ("title", "department")
+        if getattr(stakeholder, field).strip().casefold() in functions
+        and getattr(stakeholder, field) != new
+    }
+    if changes:
+        stakeholder_update(actor=actor, stakeholder=stakeholder, **changes)
 
 
 @transaction.atomic

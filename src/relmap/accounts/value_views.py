@@ -5,6 +5,11 @@ import), account value and CLV with a retention what-if, and the account team.
 Every view starts from :mod:`relmap.core.visibility` (outsiders 404, read-only members
 and leaders 403 on writes); writes go through the services, and a refusal brings the page
 back (422) with the errors next to the fields and nothing written.
+
+One URL, one view (:func:`relmap.core.htmx.render_page`): the forms for scores, tier,
+stage, CLV inputs and financials post with htmx and get back their own section (with
+what was saved, or the errors in place) and, out of band, the sections the change shows
+in (:data:`DEPENDENTS`); without JavaScript the same post redirects back to the page.
 """
 
 from __future__ import annotations
@@ -52,13 +57,25 @@ from relmap.analytics.portfolio import QUADRANT_LABELS, QUADRANT_POLICIES
 from relmap.analytics.portfolio import PortfolioSettings as MatrixSettings
 from relmap.analytics.value import AccountValue, retention_what_if
 from relmap.core.csvfiles import FileImportError, SourceFile
-from relmap.core.htmx import htmx_target, render_page
+from relmap.core.htmx import htmx_target, render_page, wants_partial
 from relmap.core.visibility import can_edit_account, get_account_for_user
 
 VALUE_TEMPLATE = "accounts/account_value.html"
 
 
 WHAT_IF_RATES = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.50 ... 0.95
+
+# The sections a write swaps (``{% partialdef %}`` names, also their element ids), each
+# with the other sections its change shows in, refreshed out of band: new scores move the
+# account in the matrix and may change its tier; the tier and the stage are in the header;
+# financials change the account's value.
+DEPENDENTS: dict[str, frozenset[str]] = {
+    "scores": frozenset({"meta", "placement", "tier"}),
+    "tier": frozenset({"meta"}),
+    "lifecycle": frozenset({"meta"}),
+    "value": frozenset(),
+    "financials": frozenset({"value"}),
+}
 
 
 def _value_url(account: Account, anchor: str) -> str:
@@ -69,13 +86,17 @@ def _value_url(account: Account, anchor: str) -> str:
 def account_value(request: HttpRequest, account_pk: int) -> HttpResponse:
     """Scores and placement, tier, lifecycle stage, financials, CLV and the account team.
 
-    htmx asks for ``#whatif`` alone when the retention slider moves.
+    htmx asks for ``#whatif`` alone when the retention slider moves, and for
+    ``#financials`` when a period is opened for editing (``?period=``) or closed again.
     """
     account = get_account_for_user(request.user, account_pk)
-    if htmx_target(request) == "whatif":
+    target = htmx_target(request)
+    if target == "whatif":
         value = selectors.value_of(account)
         context = {"account": account, "value": value, "whatif": _what_if(request, account, value)}
         return render_page(request, VALUE_TEMPLATE, context, partial="whatif")
+    if target == "financials" and wants_partial(request):
+        return _sections(request, account, "financials")
     return _value_page(request, account)
 
 
@@ -159,6 +180,35 @@ def _value_page(
     bound: Mapping[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    context = _value_context(request, account, bound=bound)
+    return render_page(request, VALUE_TEMPLATE, context, status=status)
+
+
+def _sections(
+    request: HttpRequest,
+    account: Account,
+    section: str,
+    *,
+    bound: Mapping[str, Any] | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """For htmx: ``section`` (with ``message`` in it), and after a write (a ``message``)
+    the sections that show the change, out of band."""
+    also = DEPENDENTS[section] if message else frozenset()
+    context = _value_context(request, account, bound=bound)
+    context.update(
+        show=frozenset({section, *also}),
+        oob=also,
+        flash={section: message} if message else {},
+    )
+    return render_page(request, VALUE_TEMPLATE, context, partial="refresh", status=status)
+
+
+def _value_context(
+    request: HttpRequest, account: Account, *, bound: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the page shows; ``bound`` forms (with their errors) replace blank ones."""
     bound = bound or {}
     can_edit = can_edit_account(request.user, account)
     criteria = selectors.criteria()
@@ -195,7 +245,7 @@ def _value_page(
     }
     forms_.update(bound)
     tier = account.tier
-    context = {
+    return {
         "account": account,
         "can_edit": can_edit,
         "forms": forms_,
@@ -217,8 +267,10 @@ def _value_page(
         "revenue_chart": _revenue_chart(value, account.currency),
         "whatif": _what_if(request, account, value),
         "team": team,
+        "show": frozenset(),
+        "oob": frozenset(),
+        "flash": {},
     }
-    return render_page(request, VALUE_TEMPLATE, context, status=status)
 
 
 def _period_to_edit(
@@ -242,21 +294,29 @@ def _value_write(
     write: Callable[[Account, dict[str, Any]], str],
     anchor: str,
 ) -> HttpResponse:
-    """Validate ``form``, call the service through ``write`` and go back to the page.
+    """Validate ``form``, call the service through ``write`` and show what it did.
 
-    On a refusal the page comes back (422) with the errors next to the fields and the
-    account as stored: the service's transaction wrote nothing.
+    htmx gets the section ``anchor`` names back, saying what was saved, with the sections
+    the change shows in; a plain post goes back to the page at ``anchor``. On a refusal
+    the section (htmx) or the page comes back (422) with the errors next to the fields
+    and the account as stored: the service's transaction wrote nothing.
     """
     account = get_account_for_user(request.user, account_pk, for_edit=True)
+    section = anchor if anchor in DEPENDENTS and wants_partial(request) else None
     if form.is_valid():
         try:
             message = write(account, form.cleaned_data)
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, message)
-            return redirect(_value_url(account, anchor))
+            if section is None:
+                messages.success(request, message)
+                return redirect(_value_url(account, anchor))
+            account = get_account_for_user(request.user, account_pk)
+            return _sections(request, account, section, message=message)
     account = get_account_for_user(request.user, account_pk)
+    if section is not None:
+        return _sections(request, account, section, bound={name: form}, status=422)
     return _value_page(request, account, bound={name: form}, status=422)
 
 
@@ -330,7 +390,10 @@ def financials_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpRes
     if period is None:
         raise Http404("No such period on this account.")
     financial_period_delete(actor=request.user, period=period)
-    messages.success(request, f"Figures for {period.period_start} to {period.period_end} deleted.")
+    message = f"Figures for {period.period_start} to {period.period_end} deleted."
+    if wants_partial(request):
+        return _sections(request, account, "financials", message=message)
+    messages.success(request, message)
     return redirect(_value_url(account, "financials"))
 
 

@@ -3,7 +3,8 @@ dashboard (KAM portfolio matrix, table, effort findings, CSV and JSON) and the
 portfolio-wide settings. Each account's "Value & tier" page is in :mod:`.value_views`.
 
 Every view starts from :mod:`relmap.core.visibility`: outsiders get 404, read-only team
-members and leaders 403 on writes; portfolio-wide settings are for administrators only.
+members and leaders 403 on writes; portfolio-wide settings are for sales leaders and
+administrators (:func:`relmap.core.visibility.require_portfolio_manager`, as in the API).
 Reads go through the selectors, writes through the services.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
@@ -36,7 +37,15 @@ from relmap.accounts.forms import (
     TierPolicyForm,
     criteria_formset,
 )
-from relmap.accounts.portfolio_selectors import PortfolioRow, effort_findings_for, portfolio_rows
+from relmap.accounts.portfolio_selectors import (
+    EFFORT_SIGNALS_NOTE,
+    MatrixPoint,
+    PortfolioRow,
+    effort_findings_for,
+    matrix_points,
+    portfolio_rows,
+    tier_rows,
+)
 from relmap.accounts.portfolio_services import (
     criteria_install_defaults,
     criteria_set,
@@ -61,8 +70,13 @@ from relmap.analytics.portfolio import (
     EffortPolicy,
 )
 from relmap.analytics.portfolio import PortfolioSettings as MatrixSettings
+from relmap.core.csvfiles import spreadsheet_safe
 from relmap.core.htmx import htmx_target, render_page
-from relmap.core.visibility import accounts_visible_to
+from relmap.core.visibility import (
+    accounts_visible_to,
+    can_manage_portfolio,
+    require_portfolio_manager,
+)
 from relmap.planning.choices import PlanStatus
 from relmap.stakeholders.choices import CoverageDepth
 
@@ -101,12 +115,14 @@ def _user(request: HttpRequest) -> User:
 
 # The portfolio ------------------------------------------------------------------------------
 #
-# The dashboard, its CSV export and its data endpoint read the rows of
-# :func:`relmap.accounts.portfolio_selectors.portfolio_rows` (two queries whatever the
-# number of accounts). The page carries the matrix frame (quadrants, cut-offs, orientation:
-# :func:`matrix_frame`, via json_script); portfolio.js draws it with ECharts and adds one
-# bubble per account from ``data.json``, so that the page stays light at thousands of
-# accounts while the table is paginated.
+# Every read is a fixed number of queries whatever the number of accounts (budgets in
+# tests/query_budgets.json; timings: bench/portfolio.py). The dashboard reads tiers and
+# teams of every account shown (effort findings, counts) and value only for the page of
+# the table; the CSV export reads value without trends. The page carries the matrix frame
+# (quadrants, cut-offs, orientation: :func:`matrix_frame`, via json_script); portfolio.js
+# draws it with ECharts and adds one bubble per account from ``data.json``
+# (:func:`relmap.accounts.portfolio_selectors.matrix_points`, short keys: see
+# :func:`portfolio_data`), so that the page stays light at thousands of accounts.
 
 PORTFOLIO_TEMPLATE = "accounts/portfolio.html"
 SETTINGS_TEMPLATE = "accounts/portfolio_settings.html"
@@ -144,49 +160,27 @@ def _owner_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(u.pk, u.get_full_name() or u.get_username()) for u in owners]
 
 
-def _filtered_rows(
-    request: HttpRequest, *, with_value: bool = True
-) -> tuple[PortfolioFilterForm, list[PortfolioRow]]:
-    form = PortfolioFilterForm(request.GET, owners=_owner_choices(request))
-    return form, portfolio_rows(request.user, form.filters(), with_value=with_value)
+def _filter_form(request: HttpRequest) -> PortfolioFilterForm:
+    return PortfolioFilterForm(request.GET, owners=_owner_choices(request))
 
 
-def _round(value: float | None, places: int = 2) -> float | None:
+def _round(value: float | None, places: int | None = 2) -> float | None:
     return None if value is None else round(value, places)
 
 
-def _row_data(row: PortfolioRow, settings: MatrixSettings, url: str) -> dict[str, Any]:
-    """One account as the matrix script reads it (it plots the scores on axes that follow
-    the orientation); ``x``/``y`` are where it sits in the drawing, as 0-1 fractions from
-    the left and from the bottom, for other readers of the endpoint.
-
-    ``url`` is the "Value & tier" URL with ``{}`` for the account id (reversed once).
-    """
-    placed = row.attractiveness is not None and row.strength is not None
+def _point_data(point: MatrixPoint) -> dict[str, Any]:
+    """One account as the matrix script reads it (keys in :func:`portfolio_data`)."""
     return {
-        "id": row.id,
-        "name": row.name,
-        "url": url.format(row.id),
-        "owner": row.owner,
-        "tier": row.tier,
-        "tier_label": QUADRANT_LABELS.get(row.tier, "Not placed"),
-        "tier_overridden": row.tier_overridden,
-        "quadrant": row.quadrant,
-        "quadrant_label": QUADRANT_LABELS.get(row.quadrant, "Not placed"),
-        "attractiveness": row.attractiveness,
-        "strength": row.strength,
-        "x": _round(settings.x_position(row.strength), 4) if placed else None,  # type: ignore[arg-type]
-        "y": _round(settings.y_position(row.attractiveness), 4) if placed else None,  # type: ignore[arg-type]
-        "stage": row.stage,
-        "stage_label": STAGE_LABELS.get(row.stage, row.stage),
-        "currency": row.currency,
-        "annual_revenue": _round(row.annual_revenue),
-        "growth_pct": _round(row.growth_pct, 1),
-        "clv_finite": _round(row.clv_finite),
-        "clv_infinite": _round(row.clv_infinite),
-        "plan_status": row.plan_status,
-        "overdue_actions": row.overdue_actions,
-        "team_size": row.team_size,
+        "id": point.id,
+        "n": point.name,
+        "x": _round(point.strength),
+        "y": _round(point.attractiveness),
+        "q": point.quadrant,
+        "t": point.tier,
+        "o": point.tier_overridden,
+        "r": _round(point.annual_revenue, None),
+        "v": _round(point.clv_finite, None),
+        "c": point.currency,
     }
 
 
@@ -281,18 +275,18 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
     ``?format=csv`` exports the filtered table; the same filters drive everything.
     """
+    form = _filter_form(request)
+    filters = form.filters()
     if request.GET.get("format") == "csv":
-        return _portfolio_csv(_filtered_rows(request)[1])
-    # Tiers, teams and effort for every account shown; value (financials) only for the
-    # page of the table: at thousands of accounts the value is most of the work.
-    form, rows = _filtered_rows(request, with_value=False)
+        return _portfolio_csv(portfolio_rows(request.user, filters, with_trend=False))
+    # Tiers, teams and effort for every account shown; the table's columns and value
+    # (financials) only for its page: at thousands of accounts those are most of the work.
+    rows = tier_rows(request.user, filters)
     settings = selectors.portfolio_settings_values()
-    findings = effort_findings_for(request.user, rows)
+    findings = effort_findings_for(request.user, rows, filters=filters)
     names = {r.id: r.name for r in rows}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = portfolio_rows(
-        request.user, form.filters(), account_ids=[r.id for r in page.object_list]
-    )
+    page_rows = portfolio_rows(request.user, filters, account_ids=[r.id for r in page])
     tiers = Counter(r.tier for r in rows)
     query = _query_without(request, "page", "format")
     context = {
@@ -306,7 +300,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 "plan_label": PLAN_LABELS.get(r.plan_status, ""),
                 "trend": trend_values(r.revenue_trend),
             }
-            for r in page.object_list
+            for r in page_rows
         ],
         "page": page,
         "total": len(rows),
@@ -320,6 +314,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "findings": _finding_items(findings, names),
         "finding_count": len(findings),
         "finding_kinds": Counter(f.kind for f in findings),
+        "effort_note": EFFORT_SIGNALS_NOTE,
         "query": query,
         "data_url": reverse("portfolio:data") + (f"?{query}" if query else ""),
         "mistake": FIRST_COMMON_MISTAKE,
@@ -334,33 +329,28 @@ def _portfolio_csv(rows: Sequence[PortfolioRow]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="relmap-portfolio-{stamp}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow(
-            [
-                _cell(r.name),
-                _cell(r.owner),
-                r.tier,
-                "yes" if r.tier_overridden else "no",
-                r.quadrant,
-                _num(r.attractiveness),
-                _num(r.strength),
-                r.stage,
-                r.currency,
-                _num(r.annual_revenue),
-                _num(r.growth_pct, 1),
-                _num(r.clv_finite),
-                _num(r.clv_infinite),
-                r.plan_status,
-                r.overdue_actions,
-                r.team_size,
-            ]
-        )
+    writer.writerows(
+        [
+            spreadsheet_safe(r.name),
+            spreadsheet_safe(r.owner),
+            r.tier,
+            "yes" if r.tier_overridden else "no",
+            r.quadrant,
+            _num(r.attractiveness),
+            _num(r.strength),
+            r.stage,
+            r.currency,
+            _num(r.annual_revenue),
+            _num(r.growth_pct, 1),
+            _num(r.clv_finite),
+            _num(r.clv_infinite),
+            r.plan_status,
+            r.overdue_actions,
+            r.team_size,
+        ]
+        for r in rows
+    )
     return response
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _num(value: float | None, places: int = 2) -> str:
@@ -369,27 +359,36 @@ def _num(value: float | None, places: int = 2) -> str:
 
 @require_GET
 def portfolio_data(request: HttpRequest) -> JsonResponse:
-    """The filtered rows as JSON: what the matrix script draws."""
-    _form, rows = _filtered_rows(request)
+    """The filtered accounts as JSON: what the matrix script draws, and no more.
+
+    ``{"settings": {cut-offs, orientation}, "url": "/accounts/{id}/value/",
+    "accounts": [...]}``, ``url`` being each account's "Value & tier" page with ``{id}``
+    to fill in. Each account, with short keys (5,000 accounts make 0.6 MB):
+    ``id``; ``n`` name; ``x`` our relative strength and ``y`` attractiveness, the scores
+    0-10 (``null`` until placed; the frame on the page decides where they are drawn);
+    ``q`` quadrant and ``t`` tier (override, else quadrant; ``""`` until placed);
+    ``o`` whether the tier is overridden; ``r`` annual revenue (bubble size) and ``v``
+    CLV over the account's horizon, in whole units of ``c``, the account's currency
+    (``null`` without financials).
+    """
+    filters = _filter_form(request).filters()
+    points = matrix_points(request.user, filters)
     settings = selectors.portfolio_settings_values()
-    url = reverse("portfolio:value", kwargs={"account_pk": 0}).replace("/0/", "/{}/")
+    url = reverse("portfolio:value", kwargs={"account_pk": 0}).replace("/0/", "/{id}/")
     return JsonResponse(
         {
             "settings": _settings_data(settings),
-            "accounts": [_row_data(r, settings, url) for r in rows],
-        }
+            "url": url,
+            "accounts": [_point_data(p) for p in points],
+        },
+        json_dumps_params={"separators": (",", ":")},  # no spaces: a tenth of the bytes
     )
 
 
-# Portfolio settings (management only) ------------------------------------------------------
-
-
-def _require_admin(request: HttpRequest) -> None:
-    if not getattr(request.user, "is_superuser", False):
-        raise PermissionDenied(
-            "Criteria, cut-offs and tier policies are set by management for the whole "
-            "portfolio: only administrators may change them."
-        )
+# Portfolio settings (sales leaders and administrators) --------------------------------------
+#
+# Who may change them is decided in one place, relmap.core.visibility.can_manage_portfolio,
+# which the API and the whitespace map's "add offering" use too.
 
 
 @require_GET
@@ -429,7 +428,7 @@ def _settings_page(
             {"tier": t, "label": QUADRANT_LABELS[t], "policy": QUADRANT_POLICIES[t], "form": f}
             for t, f in zip(QUADRANTS, policy_forms, strict=True)
         ],
-        "can_manage": getattr(request.user, "is_superuser", False),
+        "can_manage": can_manage_portfolio(request.user),
         "missing_axes": [label for axis, label in Axis.choices if not by_axis[axis]],
     }
     return render_page(request, SETTINGS_TEMPLATE, context, status=status)
@@ -451,7 +450,7 @@ def _settings_url(anchor: str) -> str:
 @require_POST
 def criteria_save(request: HttpRequest, axis: str) -> HttpResponse:
     """Replace one axis' criteria; the weights must add up to 100 % or nothing is saved."""
-    _require_admin(request)
+    require_portfolio_manager(request.user)
     if axis not in Axis.values:
         raise Http404("No such axis.")
     formset = criteria_formset(axis, selectors.criteria(axis), request.POST)
@@ -469,7 +468,7 @@ def criteria_save(request: HttpRequest, axis: str) -> HttpResponse:
 @require_POST
 def criteria_defaults(request: HttpRequest) -> HttpResponse:
     """Install the recommended criteria on every axis that has none."""
-    _require_admin(request)
+    require_portfolio_manager(request.user)
     if criteria_install_defaults(actor=request.user):
         messages.success(request, "The recommended criteria are installed; adjust them freely.")
     else:
@@ -479,7 +478,7 @@ def criteria_defaults(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cutoffs_save(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require_portfolio_manager(request.user)
     form = CutoffsForm(request.POST)
     if form.is_valid():
         try:
@@ -495,7 +494,7 @@ def cutoffs_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def policies_save(request: HttpRequest) -> HttpResponse:
     """The four tier policies, saved together or not at all."""
-    _require_admin(request)
+    require_portfolio_manager(request.user)
     forms_ = [TierPolicyForm(request.POST, prefix=tier) for tier in QUADRANTS]
     if all(f.is_valid() for f in forms_):
         try:

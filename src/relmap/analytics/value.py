@@ -145,10 +145,75 @@ def _pct(value: float) -> str:
     return f"{value:.1f} %"
 
 
+@dataclass(frozen=True, slots=True)
+class YearTotals:
+    """The periods of one year window, summed: ``revenue`` and ``contribution`` (gross
+    margin minus cost to serve) in the account's currency, and ``days`` covered, from the
+    earliest start of those periods to the window's end, both included.
+
+    The latest year ends on the latest period end; the previous year ends 365 days
+    before it (see :func:`account_value`). Readers that sum in the database (the
+    portfolio) hand these to :func:`annual_figures`, so that every caller annualises and
+    compares years by the same rule.
+    """
+
+    revenue: float
+    contribution: float
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualFigures:
+    """Annual revenue and contribution (annualised when ``annualised``), contribution as
+    % of revenue, growth on the previous year in % and the previous year's (annualised)
+    revenue; ``None`` where they cannot be computed."""
+
+    revenue: float
+    contribution: float
+    contribution_pct: float | None
+    growth_pct: float | None
+    annualised: bool
+    previous_revenue: float | None
+
+
+def _annualise(value: float, days: int) -> float:
+    return value * YEAR_DAYS / days if days < YEAR_DAYS else value
+
+
+def annual_figures(latest: YearTotals, previous: YearTotals | None) -> AnnualFigures:
+    """Annual revenue, contribution and growth from the totals of two year windows.
+
+    - When a window covers fewer than 365 days its sums are annualised:
+      ``sum * 365 / days``; a year or more of data is used as is.
+    - ``contribution_pct = contribution / revenue * 100`` (``None`` for zero revenue).
+    - ``growth_pct = (revenue / previous revenue - 1) * 100``, both annualised; ``None``
+      without a previous year or when its revenue is not positive.
+
+    Units: the account's currency; days. Source: docs/algorithms/value.md.
+    """
+    revenue = _annualise(latest.revenue, latest.days)
+    contribution = _annualise(latest.contribution, latest.days)
+    contribution_pct = contribution / revenue * 100.0 if revenue != 0 else None
+    previous_revenue = None if previous is None else _annualise(previous.revenue, previous.days)
+    growth_pct = (
+        (revenue / previous_revenue - 1.0) * 100.0
+        if previous_revenue is not None and previous_revenue > 0
+        else None
+    )
+    return AnnualFigures(
+        revenue=revenue,
+        contribution=contribution,
+        contribution_pct=contribution_pct,
+        growth_pct=growth_pct,
+        annualised=latest.days < YEAR_DAYS,
+        previous_revenue=previous_revenue,
+    )
+
+
 def _year_totals(
     periods: Sequence[Period], end: datetime.date
-) -> tuple[float, float, int, datetime.date] | None:
-    """Revenue, contribution, days covered and first start of the year ending on ``end``.
+) -> tuple[YearTotals, datetime.date] | None:
+    """The totals of the year ending on ``end``, and the first start in it.
 
     The year holds the periods with ``end - 365 days < period.end <= end``.
     """
@@ -157,10 +222,12 @@ def _year_totals(
     if not inside:
         return None
     first = min(p.start for p in inside)
-    covered = (end - first).days + 1
-    revenue = math.fsum(p.revenue for p in inside)
-    contribution = math.fsum(p.contribution for p in inside)
-    return revenue, contribution, covered, first
+    totals = YearTotals(
+        revenue=math.fsum(p.revenue for p in inside),
+        contribution=math.fsum(p.contribution for p in inside),
+        days=(end - first).days + 1,
+    )
+    return totals, first
 
 
 def account_value(
@@ -216,11 +283,12 @@ def account_value(
     latest_end = ordered[-1].end
     latest = _year_totals(ordered, latest_end)
     assert latest is not None  # noqa: S101 - the latest period is always inside
-    revenue, contribution, covered, first = latest
-    annualised = covered < YEAR_DAYS
-    if annualised:
-        revenue = revenue * YEAR_DAYS / covered
-        contribution = contribution * YEAR_DAYS / covered
+    totals, first = latest
+    covered = totals.days
+    previous = _year_totals(ordered, latest_end - datetime.timedelta(days=YEAR_DAYS))
+    figures = annual_figures(totals, None if previous is None else previous[0])
+    revenue, contribution = figures.revenue, figures.contribution
+    annualised = figures.annualised
 
     parts: list[str] = []
     window = f"the year to {latest_end.isoformat()}"
@@ -228,9 +296,8 @@ def account_value(
         f"In {window} the account brought revenue {_money(revenue)} and contribution "
         f"after cost to serve {_money(contribution)}"
     )
-    contribution_pct: float | None = None
-    if revenue != 0:
-        contribution_pct = contribution / revenue * 100.0
+    contribution_pct = figures.contribution_pct
+    if contribution_pct is not None:
         parts[-1] += f" ({_pct(contribution_pct)} of revenue)"
     parts[-1] += "."
     if annualised:
@@ -239,24 +306,17 @@ def account_value(
             f"{latest_end.isoformat()}), so both figures are annualised ({TIMES} 365 / {covered})."
         )
 
-    growth_pct: float | None = None
-    previous_end = latest_end - datetime.timedelta(days=YEAR_DAYS)
-    previous = _year_totals(ordered, previous_end)
-    if previous is None:
+    growth_pct = figures.growth_pct
+    if figures.previous_revenue is None:
         parts.append("Growth needs a previous year of data.")
+    elif growth_pct is not None:
+        direction = "grew" if growth_pct >= 0 else "fell"
+        parts.append(
+            f"Revenue {direction} {_pct(abs(growth_pct))} on the previous year "
+            f"({_money(figures.previous_revenue)})."
+        )
     else:
-        prev_revenue, _, prev_covered, _ = previous
-        if prev_covered < YEAR_DAYS:
-            prev_revenue = prev_revenue * YEAR_DAYS / prev_covered
-        if prev_revenue > 0:
-            growth_pct = (revenue / prev_revenue - 1.0) * 100.0
-            direction = "grew" if growth_pct >= 0 else "fell"
-            parts.append(
-                f"Revenue {direction} {_pct(abs(growth_pct))} on the previous year "
-                f"({_money(prev_revenue)})."
-            )
-        else:
-            parts.append("Growth cannot be computed: the previous year had no revenue.")
+        parts.append("Growth cannot be computed: the previous year had no revenue.")
 
     value_inf = clv_infinite(contribution, retention, discount, acquisition_cost)
     value_fin = clv_finite(contribution, retention, discount, horizon_years)

@@ -24,6 +24,7 @@ from relmap.api.routers import (
     portfolio,
     selection,
     stakeholders,
+    team,
     ties,
 )
 
@@ -31,8 +32,9 @@ api = NinjaAPI(
     title="relmap API",
     version="1",
     description=(
-        "Accounts, stakeholder maps, ties, coverage and their analysis; the key-account "
-        "portfolio, selection scores, financials and account plans. Authenticate with "
+        "Accounts and their teams, stakeholder maps, ties, coverage and their analysis; "
+        "the key-account portfolio, selection scores, financials and account plans. "
+        "Authenticate with "
         "`Authorization: Bearer <token>` (create one with `relmap create-token`) or a "
         "browser session. Errors are JSON: `{detail, errors}`."
     ),
@@ -41,6 +43,7 @@ api = NinjaAPI(
 )
 register_error_handlers(api)
 api.add_router("/accounts", accounts.router)
+api.add_router("/accounts", team.router)
 api.add_router("/accounts", stakeholders.router)
 api.add_router("/accounts", ties.router)
 api.add_router("/accounts", coverage.router)

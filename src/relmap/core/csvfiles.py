@@ -1,10 +1,12 @@
 """Reading uploaded CSV files the same way everywhere: decode, check the header, keep
-each row's physical line, and report every problem as a :class:`RowError`.
+each row's physical line, and report every problem as a :class:`RowError`; and writing
+cells a spreadsheet will not run as formulas (:func:`spreadsheet_safe`).
 
 Shared by the map importer (:mod:`relmap.stakeholders.mapfile`) and the financials
 importer (:mod:`relmap.accounts.financials_import`), so that both accept the same files
 (UTF-8 with or without a BOM, any column order, header case and spacing ignored) and
-word their errors the same way. Nothing here touches the database.
+word their errors the same way; the portfolio exports (web and ``relmap portfolio``)
+guard their cells with :func:`spreadsheet_safe`. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -181,3 +183,21 @@ def read_csv(
                 cells.setdefault(name, "")
         records.append(Record(source.name, line, cells))
     return records
+
+
+# Writing ------------------------------------------------------------------------------------
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell that Excel, LibreOffice or Google Sheets show as text.
+
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+    run as a formula when the file is opened (``=HYPERLINK(...)`` can leak data), so it
+    gets a leading apostrophe, which spreadsheets hide. Apply it to text people typed
+    (names), not to numbers the export formats itself: ``-3.5`` is a number.
+    Source: OWASP, "CSV Injection".
+    """
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

@@ -163,7 +163,8 @@ def build_plan(*, account: Account, owner: User, engineer: User) -> AccountPlan:
         ("Roll-out decision review", 50, False),
         ("Annual account plan review", 140, False),
     ):
-        add("milestones", title=title, due_on=day(due), done=done)
+        held = day(due) if done else None  # the last review took place on its due date
+        add("milestones", title=title, due_on=day(due), done=done, completed_on=held)
     for item in content["swot"]:
         add("swot", quadrant=item["quadrant"], text=item["text"])
     offerings = offerings_install(owner)

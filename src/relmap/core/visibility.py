@@ -2,9 +2,10 @@
 
 Every view, API endpoint and command that takes an account goes through
 :func:`accounts_visible_to` or :func:`get_account_for_user`. A user sees an account when
-they are on its team (the owner always is) or lead a sales team one of whose members is
-on it (leaders see their team's portfolio, read-only unless they are on the account's
-team themselves); superusers see every account. Outsiders get
+they are on its team (the owner always is) or lead a sales team one of whose members
+works it, in any role but read-only ``viewer`` (leaders see their team's portfolio,
+read-only unless they are on the account's team themselves); superusers see every
+account. Outsiders get
 "not found", never "forbidden", so that the existence of other teams' accounts does not
 leak. Read-only team members (role ``viewer``) get "forbidden" on writes.
 """
@@ -33,7 +34,7 @@ def accounts_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Acco
         return Account.objects.all()
     # A subquery rather than a join: no duplicate rows, so no DISTINCT on big portfolios.
     teams = AccountMembership.objects.filter(
-        Q(user_id=user.pk) | Q(user__sales_teams__leader_id=user.pk)
+        Q(user_id=user.pk) | (Q(user__sales_teams__leader_id=user.pk) & ~Q(role=TeamRole.VIEWER))
     )
     return Account.objects.filter(pk__in=teams.values("account_id"))
 
@@ -81,8 +82,13 @@ def get_account_by_name_for_user(
 
 def can_manage_portfolio(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether ``user`` may change what applies to every account: selection criteria and
-    their weights, the matrix cut-offs, tier policies and offerings. Management chooses
-    these (FRAMEWORKS.md): superusers and sales-team leaders may."""
+    their weights, the matrix cut-offs and orientation, tier policies and offerings.
+
+    Management chooses these (FRAMEWORKS.md): superusers, and the leader of any sales
+    team (a leader manages the portfolio his team works). Account managers, team members
+    and viewers may not, whatever their role on an account. This is the only rule: web
+    views, API endpoints and commands all ask it (through
+    :func:`require_portfolio_manager`)."""
     if not user.is_authenticated:
         return False
     if getattr(user, "is_superuser", False):
@@ -94,5 +100,6 @@ def require_portfolio_manager(user: AbstractBaseUser | AnonymousUser) -> None:
     """:class:`PermissionDenied` unless ``user`` may change portfolio-wide settings."""
     if not can_manage_portfolio(user):
         raise PermissionDenied(
-            "Only sales leaders and administrators may change portfolio-wide settings."
+            "Only sales leaders and administrators may change portfolio-wide settings "
+            "(selection criteria, cut-offs, tier policies and offerings)."
         )

@@ -282,7 +282,10 @@ class MilestoneForm(SectionForm):
 
     title = forms.CharField(max_length=200, help_text="e.g. “Quarterly business review”.")
     due_on = date_field("Due")
-    done = forms.BooleanField(required=False)
+    done = forms.BooleanField(label="Done: the review took place", required=False)
+    completed_on = date_field(
+        "Held on", required=False, help_text="Left empty, a done review is dated today."
+    )
 
 
 class ValuePointForm(SectionForm):

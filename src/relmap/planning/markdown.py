@@ -166,7 +166,8 @@ def plan_markdown(loaded: LoadedPlan, *, today: dt.date) -> str:
     out += ["## Review milestones", ""]
     for milestone in _of(sections["milestones"], Milestone):
         mark = "x" if milestone.done else " "
-        out.append(f"- [{mark}] {_date(milestone.due_on)} {milestone.title}")
+        held = f" (held {_date(milestone.completed_on)})" if milestone.completed_on else ""
+        out.append(f"- [{mark}] {_date(milestone.due_on)} {milestone.title}{held}")
     out.append("")
 
     out += ["## SWOT", ""]

@@ -155,11 +155,14 @@ class Resource(PlanItem):
 
 
 class Milestone(PlanItem):
-    """A review milestone of the plan."""
+    """A review milestone of the plan: due on a date, held (``done``) on ``completed_on``."""
 
     title = models.CharField(max_length=200)
     due_on = models.DateField()
     done = models.BooleanField(default=False)
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="When the review was held; set while it is done."
+    )
 
     class Meta(PlanItem.Meta):
         pass

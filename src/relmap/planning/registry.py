@@ -61,7 +61,12 @@ SECTIONS: dict[str, Section] = {
             ("title", "objective", "owner", "due_on", "status", "completed_on"),
         ),
         Section("resources", "Resources", Resource, ("title", "details")),
-        Section("milestones", "Review milestones", Milestone, ("title", "due_on", "done")),
+        Section(
+            "milestones",
+            "Review milestones",
+            Milestone,
+            ("title", "due_on", "done", "completed_on"),
+        ),
         Section("value_points", "Value proposition", ValuePoint, ("text",)),
         Section("swot", "SWOT", SwotItem, ("quadrant", "text")),
         Section("business_units", "Business units", BusinessUnit, ("name",)),

@@ -22,6 +22,7 @@ from relmap.planning.choices import ActionStatus, WhitespaceStatus
 from relmap.planning.models import (
     AccountPlan,
     BusinessUnit,
+    Milestone,
     Need,
     Objective,
     Offering,
@@ -39,8 +40,23 @@ def _user_id(actor: Actor) -> int | None:
     return actor.pk if actor is not None and actor.is_authenticated else None
 
 
+def _lock(plan: AccountPlan) -> None:
+    """Hold the plan's row until the transaction ends, and read its revision as stored.
+
+    Every write to a plan takes this lock first, so that two saves to one plan take
+    turns (and always lock in the same order: plan, then its items) instead of both
+    numbering their revision from the same, stale ``plan.revision``, which the unique
+    revision number refuses. On SQLite, whose writers already take turns, it only
+    re-reads the revision.
+    """
+    plan.revision = (
+        AccountPlan.objects.select_for_update().values_list("revision", flat=True).get(pk=plan.pk)
+    )
+
+
 def _save_revision(*, actor: Actor, plan: AccountPlan, change: str) -> PlanRevision:
-    """Snapshot the whole plan as it now stands."""
+    """Snapshot the whole plan as it now stands, as the next revision."""
+    _lock(plan)  # already held by the service; this re-read keeps the number right anyway
     plan.revision += 1
     plan.save(update_fields=["revision", "updated_at"])
     return PlanRevision.objects.create(
@@ -77,6 +93,7 @@ def plan_update(*, actor: Actor, plan: AccountPlan, **data: Any) -> AccountPlan:
     unknown = sorted(set(data) - set(PLAN_FIELDS))
     if unknown:
         raise ValidationError(f"Unknown plan fields: {', '.join(unknown)}.")
+    _lock(plan)  # before the save below writes the whole row, revision included
     new = audited_update(
         actor=actor,
         obj=plan,
@@ -123,6 +140,26 @@ def _check_links(item: PlanItem, account: Account) -> None:
             item.completed_on = timezone.localdate()
         if item.status != ActionStatus.DONE:
             item.completed_on = None
+    if isinstance(item, Milestone):
+        _date_milestone(item)
+
+
+def _date_milestone(milestone: Milestone) -> None:
+    """A done review is dated when it was held: today unless told, never in the future.
+
+    "Days since the last review" counts from this date, not from the due date, which
+    may lie ahead of (or long after) the day the review really took place.
+    """
+    if not milestone.done:
+        milestone.completed_on = None
+        return
+    today = timezone.localdate()
+    if milestone.completed_on is None:
+        milestone.completed_on = today
+    elif milestone.completed_on > today:
+        raise ValidationError(
+            {"completed_on": "A review cannot be held in the future: give the day it took place."}
+        )
 
 
 def _label(item: PlanItem) -> str:
@@ -140,6 +177,7 @@ def plan_item_create(*, actor: Actor, plan: AccountPlan, section_name: str, **da
     unknown = sorted(set(data) - set(spec.fields))
     if unknown:
         raise ValidationError(f"Unknown {spec.label.lower()} fields: {', '.join(unknown)}.")
+    _lock(plan)
     position = (
         spec.model._default_manager.filter(plan=plan).aggregate(top=Max("position"))["top"] or 0
     ) + 1
@@ -166,6 +204,7 @@ def plan_item_update(*, actor: Actor, item: PlanItem, section_name: str, **data:
     if unknown:
         raise ValidationError(f"Unknown {spec.label.lower()} fields: {', '.join(unknown)}.")
     plan = item.plan
+    _lock(plan)
 
     def clean() -> None:
         _check_links(item, plan.account)
@@ -191,6 +230,7 @@ def plan_item_delete(*, actor: Actor, item: PlanItem, section_name: str) -> None
     if not isinstance(item, spec.model):
         raise ValidationError(f"That item is not in {spec.label.lower()}.")
     plan, label = item.plan, _label(item)
+    _lock(plan)
     audited_delete(
         actor=actor,
         obj=item,
@@ -205,6 +245,7 @@ def plan_item_delete(*, actor: Actor, item: PlanItem, section_name: str) -> None
 def value_point_link_needs(*, actor: Actor, point: ValuePoint, needs: Iterable[Need]) -> ValuePoint:
     """Say which goals and pain points a value-proposition point answers."""
     chosen = list(needs)
+    _lock(point.plan)
     strangers = [n.text for n in chosen if n.plan_id != point.plan_id]
     if strangers:
         raise ValidationError(f"“{strangers[0]}” is not a goal or pain point of this plan.")
@@ -261,6 +302,7 @@ def whitespace_set(
         raise ValidationError(
             {"status": f"Unknown status {status!r}; use {', '.join(WhitespaceStatus.values)}."}
         )
+    _lock(plan)
     cell = WhitespaceCell.objects.filter(business_unit=business_unit, offering=offering).first()
     label = f"{business_unit.name} / {offering.name}"
     if not status:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from relmap.accounts import selectors as account_selectors
 from relmap.accounts.models import Account
 from relmap.analytics import (
     QUADRANT_LABELS,
@@ -33,6 +34,7 @@ from relmap.analytics import (
     quadrant,
     warm_path,
 )
+from relmap.analytics.lifecycle import guidance
 from relmap.core.htmx import MAP_CHANGED, htmx_target, render_page, wants_partial
 from relmap.core.visibility import can_edit_account, get_account_for_user
 from relmap.stakeholders import selectors
@@ -82,6 +84,7 @@ def account_map(request: HttpRequest, account_pk: int) -> HttpResponse:
         "account": account,
         "can_edit": can_edit_account(request.user, account),
         "team": account.memberships.select_related("user").order_by("user__username"),
+        "stage": _stage_summary(account),
         "map_data": _map_payload(analysed),
         "grid_rows": _grid_rows(analysed, cutoff),
         "cutoff": cutoff,
@@ -119,6 +122,18 @@ def account_map(request: HttpRequest, account_pk: int) -> HttpResponse:
     }
     partial = "state" if htmx_target(request) == "map-state" else None
     return render_page(request, MAP_TEMPLATE, context, partial=partial)
+
+
+def _stage_summary(account: Account) -> dict[str, Any]:
+    """The lifecycle stage in the header: since when, and the first thing to do in it (the
+    "Value & tier" page has the full list). One query."""
+    advice = guidance(account.lifecycle_stage)
+    return {
+        "label": advice.label,
+        "since": account_selectors.stage_since(account),
+        "strategy": advice.strategies[0],
+        "more": len(advice.strategies) - 1,
+    }
 
 
 def _map_payload(analysed: selectors.AnalysedMap) -> dict[str, Any]:

@@ -6,12 +6,14 @@ criteria, cut-offs, tier policies or offerings is for sales leaders and administ
 (:func:`relmap.core.visibility.can_manage_portfolio`).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: ninja resolves a paginated view's annotations
+# in its pagination wrapper's globals, where PortfolioFilters is not defined.
 
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from relmap.accounts import portfolio_selectors, portfolio_services, selectors
 from relmap.accounts.choices import Axis, Quadrant
@@ -25,7 +27,7 @@ from relmap.api.schemas.portfolio import (
     OfferingIn,
     OfferingOut,
     PortfolioFilters,
-    PortfolioOut,
+    PortfolioRowOut,
     SettingsOut,
     SettingsPatch,
     TierPolicyOut,
@@ -35,11 +37,17 @@ from relmap.planning import services as planning_services
 from relmap.planning.models import Offering
 
 router = Router(tags=["portfolio"])
+# A page is 100 rows unless ?limit= says otherwise (at most 500), as for /api/accounts.
+MAX_PAGE = 500
 
 
-@router.get("", response=PortfolioOut, summary="Your portfolio: one row per account")
-def get_portfolio(request: HttpRequest, filters: Query[PortfolioFilters]) -> dict[str, Any]:
-    rows = portfolio_selectors.portfolio_rows(
+@router.get("", response=list[PortfolioRowOut], summary="Your portfolio: one row per account")
+@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+def get_portfolio(
+    request: HttpRequest, filters: Query[PortfolioFilters]
+) -> portfolio_selectors.PortfolioRowsByPage:
+    # Reads only the page asked for: the count, the accounts, their value and trends.
+    return portfolio_selectors.PortfolioRowsByPage(
         caller(request),
         portfolio_selectors.PortfolioFilters(
             tier=filters.tier or "",
@@ -49,7 +57,6 @@ def get_portfolio(request: HttpRequest, filters: Query[PortfolioFilters]) -> dic
             q=(filters.q or "").strip(),
         ),
     )
-    return {"count": len(rows), "accounts": rows}
 
 
 @router.get(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from relmap.api.schemas.common import RecordId
+
 
 class StakeholderAnalysisOut(Schema):
     id: int
@@ -31,7 +33,7 @@ class FindingOut(Schema):
 
 
 class AnalysisOut(Schema):
-    account_id: int
+    account_id: RecordId
     stakeholders: list[StakeholderAnalysisOut] = Field(description="By influence rank.")
     findings: list[FindingOut] = Field(description="Most severe first.")
     diamond_index: float = Field(description="0 (bow-tie) to 1 (diamond) coverage.")
@@ -47,7 +49,7 @@ class PathPersonOut(Schema):
 
 
 class WarmPathOut(Schema):
-    target_id: int
+    target_id: RecordId
     found: bool = Field(description="False when no chain of known relationships reaches them.")
     people: list[PathPersonOut] = Field(description="From one of our people to the target.")
     strength: float = Field(description="0-1: product of link strength / 5 along the chain.")

@@ -3,11 +3,12 @@ that a client reads the same sentence whether the API or a service rejected the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 ATTITUDE_MESSAGE = "Attitude must be -2 (opponent) to +2 (champion), or unknown."
@@ -15,6 +16,24 @@ ATTITUDE_MESSAGE = "Attitude must be -2 (opponent) to +2 (champion), or unknown.
 
 def _whole_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Database ids are 64-bit; a larger number must be a 422, not an overflow in the driver.
+MAX_ID = 2**63 - 1
+ID_MESSAGE = f"An id is a whole number from 1 to {MAX_ID}."
+
+
+def _check_id(value: int) -> int:
+    if 1 <= value <= MAX_ID:
+        return value
+    raise PydanticCustomError("record_id", ID_MESSAGE)
+
+
+RecordId = Annotated[
+    int,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+]
 
 
 def scale_message(label: str, low: str = "low", high: str = "high") -> str:
@@ -84,6 +103,112 @@ Attitude = Annotated[
     ),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# Numbers and choices in the domain's words, for ``Annotated[T, BeforeValidator(check),
+# schema]`` as above. JSON numbers and numeric strings are both accepted (a decimal keeps
+# its exact value as a string); ``true`` is not a number.
+
+
+def decimal_check(
+    *,
+    places: int,
+    message: str,
+    low: str | int | None = None,
+    high: str | int | None = None,
+    below: str | None = None,
+    above: str | None = None,
+    nullable: bool = False,
+) -> Callable[[Any], Any]:
+    """A decimal from ``low`` to ``high`` (inclusive) with at most ``places`` decimals.
+
+    ``message`` is the sentence for a value that is not such a number; ``below`` and
+    ``above`` (default: ``message``) for one off either end.
+    """
+    lo = None if low is None else Decimal(low)
+    hi = None if high is None else Decimal(high)
+
+    def check(value: Any) -> Any:
+        if value is None and nullable:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise PydanticCustomError("number", message)
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise PydanticCustomError("number", message) from None
+        if not number.is_finite():
+            raise PydanticCustomError("number", message)
+        if lo is not None and number < lo:
+            raise PydanticCustomError("number_low", below or message)
+        if hi is not None and number > hi:
+            raise PydanticCustomError("number_high", above or message)
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
+            raise PydanticCustomError(
+                "number_places",
+                f"{message} At most {places} decimal place{'' if places == 1 else 's'}.",
+            )
+        return number
+
+    return check
+
+
+def decimal_schema(
+    description: str,
+    *,
+    low: str | int | None = None,
+    high: str | int | None = None,
+    nullable: bool = False,
+) -> WithJsonSchema:
+    number: dict[str, Any] = {"type": "number"}
+    if low is not None:
+        number["minimum"] = float(low)
+    if high is not None:
+        number["maximum"] = float(high)
+    options: list[dict[str, Any]] = [number, {"type": "string"}]
+    if nullable:
+        options.append({"type": "null"})
+    return WithJsonSchema({"anyOf": options, "description": description})
+
+
+def whole_number_check(
+    low: int, high: int, message: str, *, below: str | None = None, above: str | None = None
+) -> Callable[[Any], Any]:
+    """A whole number from ``low`` to ``high``; ``below``/``above`` default to ``message``."""
+
+    def check(value: Any) -> Any:
+        if not _whole_number(value):
+            raise PydanticCustomError("whole_number", message)
+        if value < low:
+            raise PydanticCustomError("whole_number_low", below or message)
+        if value > high:
+            raise PydanticCustomError("whole_number_high", above or message)
+        return value
+
+    return check
+
+
+def whole_number_schema(low: int, high: int, description: str) -> WithJsonSchema:
+    return _range_schema(low, high, description, nullable=False)
+
+
+def one_of_check(values: Iterable[str], what: str) -> Callable[[Any], Any]:
+    """A code from ``values``; anything else is "Unknown <what> 'x'; use one of …"."""
+    codes = list(values)
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or value not in codes:
+            raise PydanticCustomError(
+                "one_of", f"Unknown {what} {value!r}; use one of {', '.join(codes)}."
+            )
+        return value
+
+    return check
+
+
+def one_of_schema(values: Iterable[str], description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(values), "description": description})
 
 
 # Default of the fields of a PATCH body. Only fields the client sent are applied

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from relmap.api.schemas.common import NOT_SENT, CoverageStrength, InSchema
+from relmap.api.schemas.common import NOT_SENT, CoverageStrength, InSchema, RecordId
 from relmap.stakeholders.choices import CoverageDepth
 from relmap.stakeholders.models import Coverage
 
@@ -15,8 +15,8 @@ from relmap.stakeholders.models import Coverage
 class CoverageIn(InSchema):
     """One of our (internal) people holds a relationship with one of theirs."""
 
-    our_person_id: int
-    their_person_id: int
+    our_person_id: RecordId
+    their_person_id: RecordId
     current_depth: CoverageDepth = CoverageDepth.VENDOR
     desired_depth: CoverageDepth = CoverageDepth.TRUSTED_ADVISOR
     strength: CoverageStrength = 3
@@ -34,10 +34,10 @@ class CoveragePatch(InSchema):
 
 class CoverageOut(Schema):
     id: int
-    account_id: int
-    our_person_id: int
+    account_id: RecordId
+    our_person_id: RecordId
     our_person_name: str
-    their_person_id: int
+    their_person_id: RecordId
     their_person_name: str
     current_depth: str
     desired_depth: str

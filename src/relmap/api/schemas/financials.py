@@ -4,13 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from relmap.api.schemas.common import InSchema
+from relmap.api.schemas.common import InSchema, decimal_check, decimal_schema
 
-Amount = Decimal
+# Amounts in the account's currency, as the model stores them (14 digits, 2 decimals),
+# with the model's messages.
+MAX_AMOUNT = "999999999999.99"
+AMOUNT_HIGH = "An amount can be at most 999,999,999,999.99."
+
+
+def _amount(label: str, *, negative: bool) -> BeforeValidator:
+    return BeforeValidator(
+        decimal_check(
+            places=2,
+            message=f"{label} must be an amount, such as 1250.50.",
+            low=None if negative else 0,
+            high=MAX_AMOUNT,
+            below=f"{label} cannot be negative.",
+            above=AMOUNT_HIGH,
+        )
+    )
+
+
+Revenue = Annotated[
+    Decimal,
+    _amount("Revenue", negative=False),
+    decimal_schema("0 or more.", low=0, high=MAX_AMOUNT),
+]
+GrossMargin = Annotated[
+    Decimal,
+    _amount("Gross margin", negative=True),
+    decimal_schema("Revenue minus cost of goods; at most the revenue.", high=MAX_AMOUNT),
+]
+CostToServe = Annotated[
+    Decimal,
+    _amount("Cost to serve", negative=False),
+    decimal_schema("0 or more.", low=0, high=MAX_AMOUNT),
+]
 
 
 class PeriodIn(InSchema):
@@ -18,11 +52,9 @@ class PeriodIn(InSchema):
 
     period_start: dt.date
     period_end: dt.date
-    revenue: Amount = Field(ge=0, max_digits=14, decimal_places=2)
-    gross_margin: Amount = Field(
-        max_digits=14, decimal_places=2, description="Revenue minus cost of goods; ≤ revenue."
-    )
-    cost_to_serve: Amount = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    revenue: Revenue
+    gross_margin: GrossMargin
+    cost_to_serve: CostToServe = Decimal(0)
 
 
 class PeriodOut(Schema):

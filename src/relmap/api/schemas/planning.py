@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from relmap.api.schemas.common import NOT_SENT, InSchema
+from relmap.api.schemas.common import NOT_SENT, InSchema, RecordId
 from relmap.planning.choices import (
     ActionStatus,
     NeedKind,
@@ -53,13 +53,13 @@ class PlanPatch(InSchema):
 class NeedIn(InSchema):
     kind: NeedKind
     text: str = Field(min_length=1, max_length=300)
-    stakeholder_id: int | None = Field(None, description="Whose goal or pain point it is.")
+    stakeholder_id: RecordId | None = Field(None, description="Whose goal or pain point it is.")
 
 
 class NeedPatch(InSchema):
     kind: NeedKind = Field(NOT_SENT)
     text: str = Field(NOT_SENT, min_length=1, max_length=300)
-    stakeholder_id: int | None = Field(NOT_SENT)
+    stakeholder_id: RecordId | None = Field(NOT_SENT)
 
 
 class NeedOut(Schema):
@@ -67,7 +67,7 @@ class NeedOut(Schema):
     position: int
     kind: str
     text: str
-    stakeholder_id: int | None
+    stakeholder_id: RecordId | None
     stakeholder: str | None
 
     @staticmethod
@@ -85,9 +85,9 @@ class ObjectiveIn(InSchema):
     baseline: Amount = Field(max_digits=14, decimal_places=2)
     target: Amount = Field(max_digits=14, decimal_places=2)
     deadline: dt.date
-    owner_id: int | None = None
+    owner_id: RecordId | None = None
     mutual: bool = False
-    customer_owner_id: int | None = None
+    customer_owner_id: RecordId | None = None
     status: ObjectiveStatus = ObjectiveStatus.ON_TRACK
 
 
@@ -98,9 +98,9 @@ class ObjectivePatch(InSchema):
     baseline: Amount = Field(NOT_SENT, max_digits=14, decimal_places=2)
     target: Amount = Field(NOT_SENT, max_digits=14, decimal_places=2)
     deadline: dt.date = Field(NOT_SENT)
-    owner_id: int | None = Field(NOT_SENT)
+    owner_id: RecordId | None = Field(NOT_SENT)
     mutual: bool = Field(NOT_SENT)
-    customer_owner_id: int | None = Field(NOT_SENT)
+    customer_owner_id: RecordId | None = Field(NOT_SENT)
     status: ObjectiveStatus = Field(NOT_SENT)
 
 
@@ -113,10 +113,10 @@ class ObjectiveOut(Schema):
     baseline: Decimal
     target: Decimal
     deadline: dt.date
-    owner_id: int | None
+    owner_id: RecordId | None
     owner: str | None
     mutual: bool
-    customer_owner_id: int | None
+    customer_owner_id: RecordId | None
     customer_owner: str | None
     status: str
 
@@ -132,13 +132,13 @@ class ObjectiveOut(Schema):
 class StrategyIn(InSchema):
     title: Title = Field(min_length=1, max_length=200)
     description: str = ""
-    objective_id: int | None = None
+    objective_id: RecordId | None = None
 
 
 class StrategyPatch(InSchema):
     title: Title = Field(NOT_SENT, min_length=1, max_length=200)
     description: str = Field(NOT_SENT)
-    objective_id: int | None = Field(NOT_SENT)
+    objective_id: RecordId | None = Field(NOT_SENT)
 
 
 class StrategyOut(Schema):
@@ -146,13 +146,13 @@ class StrategyOut(Schema):
     position: int
     title: str
     description: str
-    objective_id: int | None
+    objective_id: RecordId | None
 
 
 class ActionIn(InSchema):
     title: Title = Field(min_length=1, max_length=200)
-    objective_id: int | None = None
-    owner_id: int | None = None
+    objective_id: RecordId | None = None
+    owner_id: RecordId | None = None
     due_on: dt.date
     status: ActionStatus = ActionStatus.OPEN
     completed_on: dt.date | None = None
@@ -160,8 +160,8 @@ class ActionIn(InSchema):
 
 class ActionPatch(InSchema):
     title: Title = Field(NOT_SENT, min_length=1, max_length=200)
-    objective_id: int | None = Field(NOT_SENT)
-    owner_id: int | None = Field(NOT_SENT)
+    objective_id: RecordId | None = Field(NOT_SENT)
+    owner_id: RecordId | None = Field(NOT_SENT)
     due_on: dt.date = Field(NOT_SENT)
     status: ActionStatus = Field(NOT_SENT)
     completed_on: dt.date | None = Field(NOT_SENT)
@@ -171,8 +171,8 @@ class ActionOut(Schema):
     id: int
     position: int
     title: str
-    objective_id: int | None
-    owner_id: int | None
+    objective_id: RecordId | None
+    owner_id: RecordId | None
     owner: str | None
     due_on: dt.date
     status: str
@@ -204,12 +204,16 @@ class MilestoneIn(InSchema):
     title: Title = Field(min_length=1, max_length=200)
     due_on: dt.date
     done: bool = False
+    completed_on: dt.date | None = Field(
+        None, description="When a done review was held (today if not given; not in the future)."
+    )
 
 
 class MilestonePatch(InSchema):
     title: Title = Field(NOT_SENT, min_length=1, max_length=200)
     due_on: dt.date = Field(NOT_SENT)
     done: bool = Field(NOT_SENT)
+    completed_on: dt.date | None = Field(NOT_SENT)
 
 
 class MilestoneOut(Schema):
@@ -218,25 +222,26 @@ class MilestoneOut(Schema):
     title: str
     due_on: dt.date
     done: bool
+    completed_on: dt.date | None
 
 
 class ValuePointIn(InSchema):
     text: str = Field(min_length=1, max_length=300)
-    need_ids: list[int] = Field(
+    need_ids: list[RecordId] = Field(
         default_factory=list, description="The goals and pain points this point answers."
     )
 
 
 class ValuePointPatch(InSchema):
     text: str = Field(NOT_SENT, min_length=1, max_length=300)
-    need_ids: list[int] = Field(NOT_SENT)
+    need_ids: list[RecordId] = Field(NOT_SENT)
 
 
 class ValuePointOut(Schema):
     id: int
     position: int
     text: str
-    need_ids: list[int]
+    need_ids: list[RecordId]
 
     @staticmethod
     def resolve_need_ids(obj: Any) -> list[int]:
@@ -278,15 +283,15 @@ class BusinessUnitOut(Schema):
 
 
 class WhitespaceIn(InSchema):
-    business_unit_id: int
-    offering_id: int
+    business_unit_id: RecordId
+    offering_id: RecordId
     status: WhitespaceStatus | Literal[""] = Field(description="Blank clears the cell.")
     notes: str = Field("", max_length=300)
 
 
 class WhitespaceCellOut(Schema):
-    business_unit_id: int
-    offering_id: int
+    business_unit_id: RecordId
+    offering_id: RecordId
     status: str
     notes: str
 
@@ -298,7 +303,7 @@ class OfferingRefOut(Schema):
 
 class PlanOut(Schema):
     id: int
-    account_id: int
+    account_id: RecordId
     status: str
     summary: str
     value_proposition: str
@@ -309,7 +314,7 @@ class PlanOut(Schema):
     objectives: list[ObjectiveOut]
     strategies: list[StrategyOut]
     actions: list[ActionOut]
-    overdue_action_ids: list[int] = Field(description="Open actions past their due date.")
+    overdue_action_ids: list[RecordId] = Field(description="Open actions past their due date.")
     resources: list[ResourceOut]
     milestones: list[MilestoneOut]
     value_points: list[ValuePointOut]

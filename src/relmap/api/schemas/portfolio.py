@@ -4,17 +4,73 @@ that apply to every account (criteria, matrix cut-offs, tier policies, offerings
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from relmap.accounts.choices import Axis, LifecycleStage, Quadrant
-from relmap.api.schemas.common import NOT_SENT, InSchema
+from relmap.api.schemas.common import (
+    NOT_SENT,
+    InSchema,
+    RecordId,
+    decimal_check,
+    decimal_schema,
+    one_of_check,
+    one_of_schema,
+    whole_number_check,
+    whole_number_schema,
+)
+from relmap.stakeholders.choices import CoverageDepth as Depth
 
-CoverageDepth = Literal["vendor", "credible_source", "problem_solver", "trusted_advisor"]
-Percent = Decimal
-CutOff = Decimal
+# The same sentences as the settings page's forms (relmap.accounts.forms).
+WEIGHT_MESSAGE = "A weight is a number of percent, such as 25."
+CUTOFF_MESSAGE = "A cut-off must be a number from 0 to 10."
+CADENCE_MESSAGE = "A cadence is a whole number of days, such as 30."
+CADENCE_LOW = "The cadence must be at least one day."
+CADENCE_HIGH = "The cadence can be at most 3650 days (ten years)."
+TEAM_MESSAGE = "The minimum team must be a whole number from 0 to 100."
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(
+        decimal_check(
+            places=2,
+            message=WEIGHT_MESSAGE,
+            low=0,
+            high=100,
+            below="A weight cannot be negative.",
+            above="A weight cannot be more than 100 (percent).",
+        )
+    ),
+    decimal_schema("Percent, 0 to 100; an axis' weights add up to 100.", low=0, high=100),
+]
+CutOff = Annotated[
+    Decimal,
+    BeforeValidator(decimal_check(places=2, message=CUTOFF_MESSAGE, low=0, high=10)),
+    decimal_schema(
+        "0-10; a score on the cut-off counts as high.",
+        low=0,
+        high=10,
+    ),
+]
+Cadence = Annotated[
+    int,
+    BeforeValidator(
+        whole_number_check(1, 3650, CADENCE_MESSAGE, below=CADENCE_LOW, above=CADENCE_HIGH)
+    ),
+    whole_number_schema(1, 3650, "Days, 1 to 3650."),
+]
+TeamSize = Annotated[
+    int,
+    BeforeValidator(whole_number_check(0, 100, TEAM_MESSAGE)),
+    whole_number_schema(0, 100, "People on the account team, 0 to 100."),
+]
+CoverageDepth = Annotated[
+    str,
+    BeforeValidator(one_of_check(Depth.values, "coverage depth")),
+    one_of_schema(Depth.values, "The depth of relationship to aim for (FRAMEWORKS.md)."),
+]
 
 
 class PortfolioFilters(Schema):
@@ -23,7 +79,7 @@ class PortfolioFilters(Schema):
     tier: Quadrant | None = Field(None, description="Effective tier (override, else quadrant).")
     quadrant: Quadrant | None = Field(None, description="Quadrant of the matrix.")
     stage: LifecycleStage | None = Field(None, description="Lifecycle stage.")
-    owner_id: int | None = Field(None, description="Key account manager's user id.")
+    owner_id: RecordId | None = Field(None, description="Key account manager's user id.")
     q: str | None = Field(None, max_length=200, description="Part of the account name.")
 
 
@@ -31,7 +87,7 @@ class PortfolioRowOut(Schema):
     id: int
     name: str
     kind: str
-    owner_id: int
+    owner_id: RecordId
     owner: str = Field(description="The owner's full name, else username.")
     tier: str = Field(description="The override when set, else the quadrant; blank if unplaced.")
     quadrant: str
@@ -51,15 +107,10 @@ class PortfolioRowOut(Schema):
     team_size: int
 
 
-class PortfolioOut(Schema):
-    count: int
-    accounts: list[PortfolioRowOut]
-
-
 class EffortFindingOut(Schema):
     kind: str = Field(description="flat_effort, under_served, over_served or review_overdue.")
     severity: str
-    account_ids: list[int]
+    account_ids: list[RecordId]
     title: str
     explanation: str
 
@@ -78,7 +129,7 @@ class CriterionIn(InSchema):
 
     id: int | None = None
     name: str = Field(min_length=1, max_length=100)
-    weight: Percent = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    weight: Percent
     description: str = ""
 
 
@@ -102,8 +153,8 @@ class SettingsOut(Schema):
 class SettingsPatch(InSchema):
     """Only the fields sent are changed; new cut-offs place every account again."""
 
-    attractiveness_cutoff: CutOff = Field(NOT_SENT, ge=0, le=10, max_digits=4, decimal_places=2)
-    strength_cutoff: CutOff = Field(NOT_SENT, ge=0, le=10, max_digits=4, decimal_places=2)
+    attractiveness_cutoff: CutOff = Field(NOT_SENT)
+    strength_cutoff: CutOff = Field(NOT_SENT)
     high_strength_left: bool = Field(NOT_SENT)
 
 
@@ -116,10 +167,10 @@ class TierPolicyOut(Schema):
 
 
 class TierPolicyPatch(InSchema):
-    touchpoint_cadence_days: int = Field(NOT_SENT, ge=1, le=3650)
-    review_cadence_days: int = Field(NOT_SENT, ge=1, le=3650)
+    touchpoint_cadence_days: Cadence = Field(NOT_SENT)
+    review_cadence_days: Cadence = Field(NOT_SENT)
     coverage_depth: CoverageDepth = Field(NOT_SENT)
-    min_team_size: int = Field(NOT_SENT, ge=0, le=100)
+    min_team_size: TeamSize = Field(NOT_SENT)
 
 
 class OfferingIn(InSchema):

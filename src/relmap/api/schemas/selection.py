@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from relmap.accounts.choices import LifecycleStage, Quadrant
-from relmap.api.schemas.common import InSchema
+from relmap.api.schemas.common import InSchema, RecordId, decimal_check, decimal_schema
 
-Score = Decimal
+# The web form's sentence (relmap.accounts.forms.SCORE_MESSAGE).
+SCORE_MESSAGE = "A score must be a number from 0 (worst) to 10 (best), in steps of 0.1."
+Score = Annotated[
+    Decimal | None,
+    BeforeValidator(decimal_check(places=1, message=SCORE_MESSAGE, low=0, high=10, nullable=True)),
+    decimal_schema("0-10 in steps of 0.1; null removes the score.", low=0, high=10, nullable=True),
+]
 
 
 class AxisOut(Schema):
@@ -26,7 +32,7 @@ class AxisOut(Schema):
 
 
 class ScoreOut(Schema):
-    criterion_id: int
+    criterion_id: RecordId
     criterion: str
     axis: str
     weight: Decimal
@@ -58,7 +64,7 @@ class MatrixPositionOut(Schema):
 
 
 class SelectionOut(Schema):
-    account_id: int
+    account_id: RecordId
     quadrant: str | None = Field(description="null until both axes are scored.")
     label: str
     policy: str = Field(description="What the quadrant calls for (McDonald).")
@@ -77,11 +83,13 @@ class SelectionOut(Schema):
 
 
 class ScoreIn(InSchema):
-    criterion_id: int
-    score: Score | None = Field(
-        ..., ge=0, le=10, max_digits=3, decimal_places=1, description="0-10; null removes it."
+    criterion_id: RecordId
+    score: Score
+    rationale: str = Field(
+        "",
+        description="Why this score (the evidence): required with a score, as assessors "
+        "and managers ask; not needed to remove one.",
     )
-    rationale: str = Field("", description="Why this score: assessors and managers ask.")
 
 
 class ScoresIn(InSchema):

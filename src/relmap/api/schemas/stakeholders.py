@@ -9,7 +9,16 @@ from ninja import Schema
 from pydantic import Field
 
 from relmap.analytics import QUADRANT_LABELS, quadrant
-from relmap.api.schemas.common import NOT_SENT, Attitude, InSchema, Interest, Name, Power, Trust
+from relmap.api.schemas.common import (
+    NOT_SENT,
+    Attitude,
+    InSchema,
+    Interest,
+    Name,
+    Power,
+    RecordId,
+    Trust,
+)
 from relmap.stakeholders.choices import BuyingRole, Seniority, Side, Status
 from relmap.stakeholders.models import Stakeholder
 
@@ -84,7 +93,7 @@ class StakeholderFilters(Schema):
 
 class StakeholderOut(Schema):
     id: int
-    account_id: int
+    account_id: RecordId
     ref: str
     name: str
     side: str

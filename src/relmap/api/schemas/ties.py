@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from relmap.api.schemas.common import NOT_SENT, InSchema, TieStrength
+from relmap.api.schemas.common import NOT_SENT, InSchema, RecordId, TieStrength
 from relmap.stakeholders.choices import TieKind
 from relmap.stakeholders.models import Tie
 
@@ -15,8 +15,8 @@ from relmap.stakeholders.models import Tie
 class TieIn(InSchema):
     """``source`` ``kind`` ``target``, e.g. Ann reports_to Bob. Both on this account."""
 
-    source_id: int
-    target_id: int
+    source_id: RecordId
+    target_id: RecordId
     kind: TieKind
     strength: TieStrength = 3
     notes: str = ""
@@ -32,10 +32,10 @@ class TiePatch(InSchema):
 
 class TieOut(Schema):
     id: int
-    account_id: int
-    source_id: int
+    account_id: RecordId
+    source_id: RecordId
     source_name: str
-    target_id: int
+    target_id: RecordId
     target_name: str
     kind: str
     kind_label: str

@@ -7,6 +7,9 @@
  * the page), one per account, sized by annual revenue. Hovering a bubble or focusing its
  * link shows name, scores, tier and CLV; clicking opens the account's "Value & tier"
  * page. After htmx swaps the results (filters, pages) the matrix is drawn again.
+ * data.json keeps to short keys (documented on the view, portfolio_data): id, n name,
+ * x strength, y attractiveness (scores 0-10), q quadrant, t tier, o overridden,
+ * r annual revenue, v CLV, c currency; "url" has "{id}" for each account's page.
  *
  * Settings: "Add a criterion" clones the formset's empty row; the weights' total updates
  * as you type (the server checks it again: nothing is saved unless it is 100).
@@ -22,23 +25,30 @@
     return value === null || value === undefined ? "—" : Number(value).toFixed(2);
   }
 
-  function describe(a, money) {
+  /* Quadrant and tier labels by key, from the frame. */
+  function labelsOf(frame) {
+    const labels = {};
+    frame.quadrants.forEach((q) => { labels[q.key] = q.label; });
+    return labels;
+  }
+
+  function describe(a, money, labels) {
     return [
-      a.name,
-      "Attractiveness " + score(a.attractiveness) + " · strength " + score(a.strength),
-      "Tier " + a.tier_label + (a.tier_overridden ? " (overridden)" : "") +
-        (a.quadrant && a.quadrant !== a.tier ? " · matrix says " + a.quadrant_label : ""),
-      "CLV " + money(a.clv_finite, a.currency) + " · revenue " + money(a.annual_revenue, a.currency),
+      a.n,
+      "Attractiveness " + score(a.y) + " · strength " + score(a.x),
+      "Tier " + (labels[a.t] || "Not placed") + (a.o ? " (overridden)" : "") +
+        (a.q && a.q !== a.t ? " · matrix says " + labels[a.q] : ""),
+      "CLV " + money(a.v, a.c) + " · revenue " + money(a.r, a.c),
     ];
   }
 
   /* Bubble diameter in pixels: area follows annual revenue. */
   function diameter(a, maxRevenue) {
-    if (!a.annual_revenue || a.annual_revenue <= 0 || !maxRevenue) return 12;
-    return 2 * (6 + 16 * Math.sqrt(a.annual_revenue / maxRevenue));
+    if (!a.r || a.r <= 0 || !maxRevenue) return 12;
+    return 2 * (6 + 16 * Math.sqrt(a.r / maxRevenue));
   }
 
-  function matrixOption(frame, c, charts) {
+  function matrixOption(frame, c, charts, labels) {
     const axes = charts.matrixAxes(frame, c, false);
     return {
       grid: { left: 56, right: 24, top: 16, bottom: 56 },
@@ -50,7 +60,7 @@
         extraCssText:
           "border-radius: 6px; box-shadow: 0 4px 12px rgba(16, 24, 40, 0.25); width: 260px; white-space: normal;",
         formatter: (p) => {
-          const lines = describe(p.data.account, charts.money);
+          const lines = describe(p.data.account, charts.money, labels);
           return charts.tipContent(lines[0], lines.slice(1), "Click to open");
         },
       }),
@@ -75,10 +85,10 @@
 
   function point(a, maxRevenue, c) {
     return {
-      value: [a.strength, a.attractiveness],
-      name: a.name,
+      value: [a.x, a.y],
+      name: a.n,
       symbolSize: diameter(a, maxRevenue),
-      itemStyle: { color: c.tier[a.tier] || c.none },
+      itemStyle: { color: c.tier[a.t] || c.none },
       account: a,
     };
   }
@@ -87,18 +97,18 @@
      reader users reach every account (focus shows the tooltip, Enter opens it); the
      mouse goes through to the chart (pointer-events: none), which shows the same
      tooltip on hover and opens the account on click. */
-  function buildLinks(list, chart, placed, money) {
+  function buildLinks(list, chart, placed, money, labels) {
     list.replaceChildren();
     placed.forEach((a, index) => {
       const item = document.createElement("li");
       const link = document.createElement("a");
-      link.href = a.url;
-      link.className = "bubble tier-" + (a.tier || "none");
+      link.href = a.href;
+      link.className = "bubble tier-" + (a.t || "none");
       link.dataset.account = a.id;
-      link.dataset.quadrant = a.quadrant;
-      link.dataset.tier = a.tier;
+      link.dataset.quadrant = a.q;
+      link.dataset.tier = a.t;
       link.dataset.index = String(index);
-      link.setAttribute("aria-label", describe(a, money).join(". "));
+      link.setAttribute("aria-label", describe(a, money, labels).join(". "));
       link.addEventListener("focus", () => {
         chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: index });
         chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: index });
@@ -115,7 +125,7 @@
   function placeLinks(el, list, chart, placed, maxRevenue) {
     list.querySelectorAll("a.bubble").forEach((link) => {
       const a = placed[Number(link.dataset.index)];
-      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [a.strength, a.attractiveness]);
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [a.x, a.y]);
       const size = diameter(a, maxRevenue);
       link.style.left = (el.offsetLeft + x - size / 2).toFixed(1) + "px";
       link.style.top = (el.offsetTop + y - size / 2).toFixed(1) + "px";
@@ -129,20 +139,21 @@
     charts.sweep();
     const list = document.getElementById("matrix-bubbles");
     const frame = charts.json(el.dataset.frame);
+    const labels = labelsOf(frame);
     const c = charts.palette();
     let placed = [];
     let maxRevenue = 0;
     const chart = charts.create(el, {
       onResize: () => list && placeLinks(el, list, chart, placed, maxRevenue),
     });
-    chart.setOption(matrixOption(frame, c, charts));
+    chart.setOption(matrixOption(frame, c, charts, labels));
     chart.on("click", (p) => {
       if (p.componentType !== "series" || !p.data || !p.data.account) return;
       const click = p.event && p.event.event;
       if (click && (click.ctrlKey || click.metaKey || click.shiftKey)) {
-        window.open(p.data.account.url, "_blank", "noopener");
+        window.open(p.data.account.href, "_blank", "noopener");
       } else {
-        window.location.assign(p.data.account.url);
+        window.location.assign(p.data.account.href);
       }
     });
     el.classList.add("is-loading");
@@ -154,16 +165,18 @@
       })
       .then((data) => {
         if (!el.isConnected || chart.isDisposed()) return; // swapped out while loading
-        placed = data.accounts.filter((a) => a.strength !== null && a.attractiveness !== null);
-        maxRevenue = Math.max(0, ...placed.map((a) => a.annual_revenue || 0));
+        placed = data.accounts.filter((a) => a.x !== null && a.y !== null);
+        placed.forEach((a) => { a.href = data.url.replace("{id}", String(a.id)); });
+        // A loop, not Math.max(...list): spreading thousands of arguments can overflow.
+        maxRevenue = placed.reduce((m, a) => Math.max(m, a.r || 0), 0);
         // Biggest first, so small bubbles are drawn on top and stay clickable.
-        placed.sort((a, b) => (b.annual_revenue || 0) - (a.annual_revenue || 0));
+        placed.sort((a, b) => (b.r || 0) - (a.r || 0));
         chart.setOption({
           series: [{ id: "accounts", data: placed.map((a) => point(a, maxRevenue, c)) }],
         });
         chart.hideLoading();
         if (list) {
-          buildLinks(list, chart, placed, charts.money);
+          buildLinks(list, chart, placed, charts.money, labels);
           placeLinks(el, list, chart, placed, maxRevenue);
         }
         el.dataset.drawn = String(placed.length);

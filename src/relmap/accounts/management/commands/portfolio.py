@@ -11,11 +11,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from relmap.accounts.choices import LifecycleStage, Quadrant
 from relmap.accounts.portfolio_selectors import (
+    EFFORT_SIGNALS_NOTE,
     PortfolioFilters,
     PortfolioRow,
     effort_findings_for,
     portfolio_rows,
 )
+from relmap.core.csvfiles import spreadsheet_safe
 from relmap.stakeholders.management import acting_user, add_user_argument
 
 CSV_COLUMNS = (
@@ -38,6 +40,9 @@ CSV_COLUMNS = (
     "overdue_actions",
     "team_size",
 )
+# Typed by people, so guarded against spreadsheet formulas (the other columns are ids,
+# choice keys and numbers the command formats itself).
+TEXT_COLUMNS = frozenset({"name", "owner"})
 
 
 def _plain(value: object) -> str:
@@ -55,7 +60,14 @@ def portfolio_csv(rows: list[PortfolioRow]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([_plain(getattr(row, column)) for column in CSV_COLUMNS])
+        writer.writerow(
+            [
+                spreadsheet_safe(getattr(row, column))
+                if column in TEXT_COLUMNS
+                else _plain(getattr(row, column))
+                for column in CSV_COLUMNS
+            ]
+        )
     return out.getvalue()
 
 
@@ -121,21 +133,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options["user"])
-        rows = portfolio_rows(
-            user,
-            PortfolioFilters(
-                tier=options["tier"] or "",
-                stage=options["stage"] or "",
-                q=options["search"] or "",
-            ),
+        filters = PortfolioFilters(
+            tier=options["tier"] or "",
+            stage=options["stage"] or "",
+            q=options["search"] or "",
         )
+        # Neither format shows the revenue trend.
+        rows = portfolio_rows(user, filters, with_trend=False)
         if options["format"] == "csv":
             text = portfolio_csv(rows)
         else:
             text = portfolio_text(rows)
             if options["findings"]:
-                findings = effort_findings_for(user, rows)
-                text += f"\nEffort findings ({len(findings)}):\n"
+                findings = effort_findings_for(user, rows, filters=filters)
+                text += f"\nEffort findings ({len(findings)}):\n{EFFORT_SIGNALS_NOTE}\n"
                 text += "".join(f"- [{f.severity}] {f.title}\n" for f in findings)
         if options["out"]:
             try:

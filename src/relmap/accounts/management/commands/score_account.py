@@ -46,7 +46,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="NAME=SCORE:RATIONALE",
-            help="A criterion's name (case-insensitive), its score and why; repeat it.",
+            help="A criterion's name (case-insensitive), its score and why (a score "
+            "needs its rationale); repeat it.",
         )
         add_user_argument(parser)
 
