@@ -191,3 +191,20 @@ def test_an_import_with_prune_removes_the_coverage_then_changes_the_side(
     assert Stakeholder.objects.get(pk=covered["ann"].pk).side == "internal"
     assert not Coverage.objects.exists()
     assert AuditEntry.objects.filter(action="relmap.coverage.deleted").count() == 2
+
+
+def test_a_team_member_on_the_map_stays_internal(owner: Any, account: Any, make_user: Any) -> None:
+    from relmap.accounts.services import team_member_add
+
+    user = make_user("tess", first_name="Tess", last_name="Taylor")
+    membership = team_member_add(actor=owner, account=account, user=user, role="delivery")
+    person = membership.stakeholder
+    assert person is not None
+    with pytest.raises(ValidationError) as refused:
+        stakeholder_update(actor=owner, stakeholder=person, side="customer")
+    assert refused.value.message_dict["side"] == [
+        f"{person.name} stands for Tess Taylor of our account team on the map, so stays on "
+        "the internal side. Remove them from the account team first."
+    ]
+    person.refresh_from_db()
+    assert person.side == "internal"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from relmap.accounts.models import Account
+from relmap.accounts.models import Account, AccountMembership
 from relmap.core.audit import (
     Actor,
     audit_entry,
@@ -91,9 +91,23 @@ def _apply_status_date(stakeholder: Stakeholder, data: Mapping[str, Any]) -> Non
 
 
 def _check_side_change(stakeholder: Stakeholder, old_side: str) -> None:
-    """Refuse a change of side that would leave coverage between the wrong sides."""
+    """Refuse a change of side that would leave coverage between the wrong sides, or an
+    account team member standing on the map as one of theirs."""
     if stakeholder.side == old_side:
         return
+    if old_side == Side.INTERNAL:
+        member = (
+            AccountMembership.objects.filter(stakeholder=stakeholder).select_related("user").first()
+        )
+        if member is not None:
+            who = member.user.get_full_name() or member.user.get_username()
+            raise ValidationError(
+                {
+                    "side": f"{stakeholder.name} stands for {who} of our account team on the "
+                    "map, so stays on the internal side. Remove them from the account team "
+                    "first."
+                }
+            )
     problem = side_change_problem(
         name=stakeholder.name,
         old_side=old_side,
