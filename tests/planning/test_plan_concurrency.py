@@ -99,6 +99,41 @@ def test_two_simultaneous_saves_take_turns(owner: Any) -> None:
     assert len(latest.snapshot["sections"]["milestones"]) == 2  # it saw the other save
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="row locks need PostgreSQL (SQLite has none)")
+@pytest.mark.django_db(transaction=True)
+def test_two_people_opening_a_new_plan_at_once_get_the_same_plan(owner: Any) -> None:
+    from relmap.accounts.models import Account
+
+    account = account_create(actor=owner, name="Northwind Health", owner=owner)
+    plans: list[int] = []
+    errors: list[BaseException] = []
+
+    def open_plan() -> None:
+        try:
+            plans.append(services.plan_get_or_create(actor=owner, account=account).pk)
+        except BaseException as exc:  # reported by the test below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_plan) for _ in range(2)]
+    # Hold the account's row so that both are under way before either can create.
+    with transaction.atomic():
+        Account.objects.select_for_update().get(pk=account.pk)
+        for thread in threads:
+            thread.start()
+        waiting = _wait_for_lock_waiters(2)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert waiting == 2, "both should have been under way at once"
+    assert len(set(plans)) == 1
+    assert len(plans) == 2
+    assert AccountPlan.objects.filter(account=account).count() == 1
+    assert numbers(AccountPlan.objects.get(account=account)) == [1]
+
+
 def _wait_for_lock_waiters(expected: int, timeout: float = 10.0) -> int:
     """How many other sessions wait on a row lock, once ``expected`` do (or time is up)."""
     deadline = time.monotonic() + timeout

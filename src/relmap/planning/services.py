@@ -71,7 +71,12 @@ def _save_revision(*, actor: Actor, plan: AccountPlan, change: str) -> PlanRevis
 
 @transaction.atomic
 def plan_get_or_create(*, actor: Actor, account: Account) -> AccountPlan:
-    """The account's plan; a new, empty one (revision 1) when it has none."""
+    """The account's plan; a new, empty one (revision 1) when it has none.
+
+    The account row is locked first, so two people opening a new plan at once get the
+    same plan rather than a clash on the one-plan-per-account constraint.
+    """
+    list(Account.objects.select_for_update().filter(pk=account.pk).values_list("pk", flat=True))
     plan = AccountPlan.objects.filter(account=account).first()
     if plan is not None:
         return plan
