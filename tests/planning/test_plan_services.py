@@ -71,9 +71,28 @@ def test_an_action_marked_done_is_dated_the_day_it_was_done(plan_world: PlanWorl
         item=action,
         section_name="actions",
         status="done",
-        completed_on=dt.date(2030, 5, 1),
+        completed_on=dt.date(2026, 5, 1),
     )
-    assert PlanAction.objects.get(pk=w.action.pk).completed_on == dt.date(2030, 5, 1)
+    assert PlanAction.objects.get(pk=w.action.pk).completed_on == dt.date(2026, 5, 1)
+
+
+def test_an_action_cannot_be_done_in_the_future(plan_world: PlanWorld) -> None:
+    w = plan_world
+    before = (PlanRevision.objects.count(), AuditEntry.objects.count())
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.plan_item_update(
+            actor=w.owner,
+            item=w.action,
+            section_name="actions",
+            status="done",
+            completed_on=tomorrow,
+        )
+    assert refused.value.message_dict["completed_on"] == [
+        "An action cannot be done in the future: give the day it was."
+    ]
+    assert PlanAction.objects.get(pk=w.action.pk).completed_on is None
+    assert (PlanRevision.objects.count(), AuditEntry.objects.count()) == before
 
 
 def test_snapshots_read_in_plan_order_whatever_the_database_kept(plan_world: PlanWorld) -> None:
