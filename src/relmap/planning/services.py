@@ -145,7 +145,7 @@ def _check_links(item: PlanItem, account: Account) -> None:
             item.completed_on = timezone.localdate()
         if item.status != ActionStatus.DONE:
             item.completed_on = None
-        elif item.completed_on > timezone.localdate():
+        elif item.completed_on is not None and item.completed_on > timezone.localdate():
             raise ValidationError(
                 {"completed_on": "An action cannot be done in the future: give the day it was."}
             )
