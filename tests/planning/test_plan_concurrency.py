@@ -80,15 +80,10 @@ def test_two_simultaneous_saves_take_turns(owner: Any) -> None:
 
         return run
 
-    threads = [threading.Thread(target=save(f"Review {i}")) for i in (1, 2)]
     # Hold the plan's row so that both saves are under way before either can finish.
-    with transaction.atomic():
-        AccountPlan.objects.select_for_update().get(pk=plan.pk)
-        for thread in threads:
-            thread.start()
-        waiting = _wait_for_lock_waiters(2)
-    for thread in threads:
-        thread.join(timeout=30)
+    waiting = _run_while_locked(
+        AccountPlan.objects.filter(pk=plan.pk), [save(f"Review {i}") for i in (1, 2)]
+    )
 
     assert not errors, errors
     assert waiting == 2, "both saves should have been under way at once"
@@ -116,15 +111,8 @@ def test_two_people_opening_a_new_plan_at_once_get_the_same_plan(owner: Any) -> 
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=open_plan) for _ in range(2)]
     # Hold the account's row so that both are under way before either can create.
-    with transaction.atomic():
-        Account.objects.select_for_update().get(pk=account.pk)
-        for thread in threads:
-            thread.start()
-        waiting = _wait_for_lock_waiters(2)
-    for thread in threads:
-        thread.join(timeout=30)
+    waiting = _run_while_locked(Account.objects.filter(pk=account.pk), [open_plan, open_plan])
 
     assert not errors, errors
     assert waiting == 2, "both should have been under way at once"
@@ -132,6 +120,21 @@ def test_two_people_opening_a_new_plan_at_once_get_the_same_plan(owner: Any) -> 
     assert len(plans) == 2
     assert AccountPlan.objects.filter(account=account).count() == 1
     assert numbers(AccountPlan.objects.get(account=account)) == [1]
+
+
+def _run_while_locked(rows: Any, jobs: list[Callable[[], None]]) -> int:
+    """Start each job in its own thread while this connection holds ``rows`` locked; once
+    they all wait on the lock (or time is up), release it and join them. Returns how many
+    were seen waiting at once."""
+    threads = [threading.Thread(target=job) for job in jobs]
+    with transaction.atomic():
+        list(rows.select_for_update())
+        for thread in threads:
+            thread.start()
+        waiting = _wait_for_lock_waiters(len(threads))
+    for thread in threads:
+        thread.join(timeout=30)
+    return waiting
 
 
 def _wait_for_lock_waiters(expected: int, timeout: float = 10.0) -> int:
