@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "relmap.accounts",
     "relmap.stakeholders",
     "relmap.planning",
+    "relmap.engagement",
+    "relmap.discovery",
     "relmap.api",
 ]
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("accounts/", include("relmap.accounts.urls")),
     path("accounts/<int:account_pk>/", include("relmap.stakeholders.urls")),
     path("accounts/<int:account_pk>/plan/", include("relmap.planning.urls")),
+    path("accounts/<int:account_pk>/engagement/", include("relmap.engagement.urls")),
+    path("accounts/<int:account_pk>/ingest/", include("relmap.engagement.ingest_urls")),
+    path("accounts/<int:account_pk>/strength/", include("relmap.engagement.strength_urls")),
+    path("accounts/<int:account_pk>/discovery/", include("relmap.discovery.urls")),
+    path("", include("relmap.engagement.my_urls")),
     path("", include("relmap.accounts.portfolio_urls")),
     path("api/", include("relmap.api.urls")),
 ]

@@ -19,11 +19,15 @@ from relmap.api.routers import (
     accounts,
     analysis,
     coverage,
+    discovery,
+    engagement,
     financials,
+    ingest,
     planning,
     portfolio,
     selection,
     stakeholders,
+    strength,
     team,
     ties,
 )
@@ -51,6 +55,10 @@ api.add_router("/accounts", analysis.router)
 api.add_router("/accounts", selection.router)
 api.add_router("/accounts", financials.router)
 api.add_router("/accounts", planning.router)
+api.add_router("/accounts", engagement.router)
+api.add_router("/accounts", ingest.router)
+api.add_router("/accounts", strength.router)
+api.add_router("/accounts", discovery.router)
 api.add_router("/portfolio", portfolio.router)
 
 # Django names of the views that stay behind LoginRequiredMiddleware.
