@@ -60,6 +60,7 @@ api.add_router("/accounts", ingest.router)
 api.add_router("/accounts", strength.router)
 api.add_router("/accounts", discovery.router)
 api.add_router("/portfolio", portfolio.router)
+api.add_router("/touchpoints", engagement.touchpoints_router)
 
 # Django names of the views that stay behind LoginRequiredMiddleware.
 BROWSER_ONLY = frozenset({"openapi-view"})

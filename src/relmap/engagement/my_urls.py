@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from relmap.engagement import views
 
 app_name = "touchpoints"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("touchpoints/", views.my_touchpoints, name="mine")]
