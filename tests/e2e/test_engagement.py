@@ -95,7 +95,9 @@ def test_logging_an_interaction_changes_strength_and_the_coverage_matrix(
     page.goto(f"{live_server.url}/accounts/{account.pk}/engagement/interactions/new/")
     page.get_by_label("Kind").select_option("meeting")
     page.get_by_label("Subject").fill("Contract terms walk-through")
-    page.locator("#id_date").fill((dt.date.today() - dt.timedelta(days=1)).isoformat())
+    page.locator("#id_date").fill(
+        (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
+    )
     page.locator("#id_time").fill("10:30")
     page.locator("#id_time_zone").fill("Europe/Berlin")
     page.get_by_label("Richard Hale, General Counsel").check()
