@@ -13,7 +13,9 @@ from relmap.analytics.engagement import (
     OVERDUE,
     STRATEGIES,
     UPCOMING,
+    Contact,
     attitude_band,
+    engagement_findings,
     next_touchpoint,
     propose,
 )
@@ -134,3 +136,42 @@ def test_due_within_a_week_is_due_and_after_that_upcoming() -> None:
     }
     assert next_touchpoint(last_touch=dt.date(2026, 6, 12), **kwargs).status == DUE  # in 7
     assert next_touchpoint(last_touch=dt.date(2026, 6, 13), **kwargs).status == UPCOMING  # 8
+
+
+def contact(pk: int, name: str, **data: Any) -> Contact:
+    base: dict[str, Any] = {"power": 3, "interest": 3, "attitude": 0, "roles": frozenset()}
+    base.update(data)
+    return Contact(pk, name, **base)
+
+
+def test_a_champion_who_has_gone_quiet_is_a_silent_champion() -> None:
+    people = [
+        contact(1, "Quiet Champion", attitude=2, power=4, interest=5),
+        contact(2, "Coach", roles=frozenset({"champion"}), power=2, interest=2),
+        contact(3, "Recent Champion", attitude=2, power=2, interest=2),
+    ]
+    touches = {1: TODAY - dt.timedelta(days=150), 3: TODAY - dt.timedelta(days=89)}
+    found = engagement_findings(people, touches, {1, 2, 3}, TODAY)
+    silent = [f for f in found if f.kind == "silent_champion"]
+    assert {f.person for f in silent} == {1, 2}
+    first = next(f for f in silent if f.person == 1)
+    assert "150 days" in first.explanation
+    assert first.severity == "high"
+    assert "never" in next(f for f in silent if f.person == 2).explanation
+
+
+def test_powerful_people_nobody_meets_and_key_players_without_a_plan() -> None:
+    people = [
+        contact(1, "Chief Exec", power=5, interest=2),  # keep satisfied, never met
+        contact(2, "Met CFO", power=5, interest=4),
+        contact(3, "Ops Lead", power=4, interest=4),
+    ]
+    touches = {2: TODAY - dt.timedelta(days=10), 3: TODAY - dt.timedelta(days=200)}
+    found = engagement_findings(people, touches, {2}, TODAY)
+    kinds = sorted((f.kind, f.person, f.severity) for f in found)
+    assert kinds == [
+        ("key_player_without_plan", 3, "medium"),
+        ("powerful_unmet", 1, "medium"),
+        ("powerful_unmet", 3, "high"),
+    ]
+    assert found[0].severity == "high"  # high first

@@ -175,3 +175,19 @@ def test_deleting_a_plan_is_audited(eng: Eng) -> None:
     services.plan_delete(actor=eng.owner, plan=plan)
     assert not EngagementPlan.objects.exists()
     assert AuditEntry.objects.filter(action="relmap.engagement_plan.deleted").count() == 1
+
+
+def test_the_account_lists_engagement_findings(eng: Eng) -> None:
+    stakeholder_update(actor=eng.owner, stakeholder=eng.ann, attitude=2)
+    services.interaction_create(
+        actor=eng.owner,
+        account=eng.account,
+        kind="meeting",
+        occurred_at=timezone.now() - dt.timedelta(days=120),
+        participants=[(eng.ann, "attendee"), (eng.olive, "organizer")],
+    )
+    found = {(f.kind, f.person) for f in selectors.account_touchpoints(eng.account).findings}
+    assert ("silent_champion", eng.ann.pk) in found
+    assert ("key_player_without_plan", eng.ann.pk) in found
+    assert ("powerful_unmet", eng.ben.pk) in found  # power 4, never met
+    assert all(person != eng.cy.pk for _, person in found)  # left: not a finding

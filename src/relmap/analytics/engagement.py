@@ -276,3 +276,96 @@ def next_touchpoint(
     else:
         status = UPCOMING
     return Due(due_on=due_on, status=status, days=days, reason=reason)
+
+
+# Findings about engagement: who has gone quiet, who nobody meets.
+SILENT_DAYS = 90
+UNMET_DAYS = 180
+POWERFUL = 4
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementFinding:
+    kind: str  # silent_champion, powerful_unmet, key_player_without_plan
+    severity: str  # high, medium
+    title: str
+    explanation: str
+    person: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A current stakeholder of theirs, as the engagement findings need them."""
+
+    id: int
+    name: str
+    power: int
+    interest: int
+    attitude: int | None
+    roles: frozenset[str]
+
+
+def engagement_findings(
+    people: list[Contact],
+    last_touch: dict[int, dt.date],
+    planned: set[int],
+    today: dt.date,
+    *,
+    cutoff: int = 3,
+) -> list[EngagementFinding]:
+    """Three rules, each with its threshold (docs/algorithms/engagement.md):
+
+    - **silent champion**: attitude +2 or the champion role, and no interaction with
+      anyone of ours for :data:`SILENT_DAYS` days (or ever). A coach who is not heard from
+      is not coaching us — or has cooled.
+    - **powerful and unmet**: power at least :data:`POWERFUL` and no interaction for
+      :data:`UNMET_DAYS` days: a coverage gap in practice, whatever coverage is recorded.
+    - **key player without a plan**: in the key-players quadrant with no engagement plan.
+    """
+    found: list[EngagementFinding] = []
+    for person in people:
+        last = last_touch.get(person.id)
+        quiet = None if last is None else (today - last).days
+        since = "never" if last is None else f"not since {last.isoformat()} ({quiet} days)"
+        if (person.attitude == 2 or "champion" in person.roles) and (
+            quiet is None or quiet >= SILENT_DAYS
+        ):
+            found.append(
+                EngagementFinding(
+                    "silent_champion",
+                    "high",
+                    f"{person.name}, a champion, has gone quiet",
+                    f"{person.name} is a champion but has met or written to none of us "
+                    f"{since}. Champions guide us through the sale; silence means we are "
+                    "not being coached, or their support has cooled. Book a conversation "
+                    "and ask what has changed.",
+                    person.id,
+                )
+            )
+        elif person.power >= POWERFUL and (quiet is None or quiet >= UNMET_DAYS):
+            found.append(
+                EngagementFinding(
+                    "powerful_unmet",
+                    "high" if person.interest >= cutoff else "medium",
+                    f"Nobody meets {person.name}",
+                    f"{person.name} has power {person.power}/5 and has had no interaction "
+                    f"with us {since}. Recorded coverage aside, nobody is in touch: give "
+                    "them an owner and a first touchpoint.",
+                    person.id,
+                )
+            )
+        if quadrant(person.power, person.interest, cutoff) == KEY_PLAYERS and (
+            person.id not in planned
+        ):
+            found.append(
+                EngagementFinding(
+                    "key_player_without_plan",
+                    "medium",
+                    f"{person.name} is a key player with no engagement plan",
+                    f"{person.name} (power {person.power}/5, interest {person.interest}/5) "
+                    "needs managing closely, and nobody has planned how.",
+                    person.id,
+                )
+            )
+    order = {"high": 0, "medium": 1}
+    return sorted(found, key=lambda f: (order[f.severity], f.kind, f.title))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Max, QuerySet
@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account, AccountMembership
 from relmap.accounts.selectors import tier_policies
-from relmap.analytics.engagement import Due, Proposal, next_touchpoint, propose
+from relmap.analytics.engagement import (
+    Contact,
+    Due,
+    EngagementFinding,
+    Proposal,
+    engagement_findings,
+    next_touchpoint,
+    propose,
+)
 from relmap.analytics.portfolio import EffortPolicy
 from relmap.core.visibility import accounts_visible_to
 from relmap.engagement.models import EngagementPlan, EngagementSettings, Interaction, Participant
@@ -148,6 +156,7 @@ class Touchpoints:
 
     rows: list[PlanRow]
     unplanned: list[Stakeholder]
+    findings: list[EngagementFinding] = field(default_factory=list)
 
     def with_status(self, status: str) -> list[PlanRow]:
         return [r for r in self.rows if r.due.status == status]
@@ -169,14 +178,35 @@ def account_touchpoints(account: Account, today: dt.date | None = None) -> Touch
     """Every plan on ``account`` with its due date, and who has no plan."""
     today = today or timezone.localdate()
     rows = _plan_rows(_plans().filter(account=account), today, cadence_source())
-    return Touchpoints(rows, list(unplanned([account.pk])))
+    theirs = list(
+        Stakeholder.objects.filter(account=account)
+        .select_related("account")
+        .exclude(side=Side.INTERNAL)
+        .exclude(status=Status.LEFT)
+        .order_by("name")
+    )
+    touches = last_touches(p.pk for p in theirs)
+    planned = {r.plan.stakeholder_id for r in rows}
+    findings = engagement_findings(
+        [
+            Contact(p.pk, p.name, p.power, p.interest, p.attitude, frozenset(p.roles or ()))
+            for p in theirs
+        ],
+        {pk: timezone.localdate(at) for pk, at in touches.items()},
+        planned,
+        today,
+    )
+    waiting = sorted(
+        (p for p in theirs if p.pk not in planned), key=lambda p: (-p.power, -p.interest, p.name)
+    )
+    return Touchpoints(rows, waiting, findings)
 
 
 @dataclass(frozen=True, slots=True)
 class MyTouchpoints(Touchpoints):
     """A user's touchpoints: plans they own, on every account they can see."""
 
-    unlinked_accounts: list[Account]
+    unlinked_accounts: list[Account] = field(default_factory=list)
 
 
 def my_touchpoints(
@@ -187,7 +217,7 @@ def my_touchpoints(
     are on (and may edit); and the accounts where they are not on the map yet."""
     today = today or timezone.localdate()
     if not user.is_authenticated or user.pk is None:
-        return MyTouchpoints([], [], [])
+        return MyTouchpoints([], [])
     memberships = list(
         AccountMembership.objects.filter(
             user_id=int(user.pk), account__in=accounts_visible_to(user)
@@ -199,7 +229,9 @@ def my_touchpoints(
     return MyTouchpoints(
         rows,
         list(unplanned(editable)),
-        sorted((m.account for m in memberships if not m.stakeholder_id), key=lambda a: a.name),
+        unlinked_accounts=sorted(
+            (m.account for m in memberships if not m.stakeholder_id), key=lambda a: a.name
+        ),
     )
 
 

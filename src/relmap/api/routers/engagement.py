@@ -12,6 +12,7 @@ from relmap.accounts.models import Account
 from relmap.api.access import account_for, caller, stakeholder_at, stakeholder_in_body
 from relmap.api.schemas.common import RecordId
 from relmap.api.schemas.engagement import (
+    FindingOut,
     InteractionIn,
     InteractionOut,
     InteractionPatch,
@@ -81,6 +82,16 @@ def proposal(request: HttpRequest, account_id: int, stakeholder_id: RecordId) ->
 def unplanned(request: HttpRequest, account_id: int) -> QuerySet[Stakeholder]:
     account = account_for(request, account_id)
     return selectors.unplanned([account.pk])
+
+
+@router.get(
+    "/{account_id}/engagement-plans/findings",
+    response=list[FindingOut],
+    summary="Silent champions, powerful people nobody meets, key players with no plan",
+)
+def findings(request: HttpRequest, account_id: int) -> Any:
+    account = account_for(request, account_id)
+    return selectors.account_touchpoints(account).findings
 
 
 @router.post(

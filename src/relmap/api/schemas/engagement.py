@@ -124,6 +124,14 @@ class PlanOut(Schema):
         }
 
 
+class FindingOut(Schema):
+    kind: str
+    severity: str
+    title: str
+    explanation: str
+    person: int
+
+
 class StakeholderRef(Schema):
     id: int
     account_id: int
