@@ -27,7 +27,7 @@ from relmap.planning.choices import (
     SwotQuadrant,
     WhitespaceStatus,
 )
-from relmap.planning.models import AccountPlan, PlanItem
+from relmap.planning.models import AccountPlan, Need, PlanItem
 
 NO_ONE = "— nobody yet —"
 
@@ -184,6 +184,13 @@ class NeedForm(SectionForm):
     section = "needs"
 
     kind = forms.ChoiceField(label="Goal or pain point", choices=NeedKind.choices)
+    explicitness = forms.ChoiceField(
+        label="Explicit or latent",
+        choices=[("", "— not recorded —"), *Need.Explicitness.choices],
+        required=False,
+        help_text="Explicit: they said it. Latent: uncovered, not yet stated by them.",
+        error_messages={"invalid_choice": "Choose explicit or latent (or leave it blank)."},
+    )
     text = forms.CharField(
         label="What they need",
         max_length=300,
@@ -194,6 +201,17 @@ class NeedForm(SectionForm):
         required=False,
         empty_label="— the organisation —",
         invalid="Pick a person on their side of this account's map.",
+    )
+    evidence = forms.CharField(
+        required=False,
+        widget=text_area(2),
+        help_text="What was said or seen that shows the need, and where.",
+    )
+    business_impact = forms.CharField(
+        label="Business impact",
+        required=False,
+        widget=text_area(2),
+        help_text="What it costs or is worth to their business.",
     )
 
     def setup(self, pickers: Pickers) -> None:

@@ -172,9 +172,26 @@ class Milestone(PlanItem):
 
 
 class Need(PlanItem):
-    """One of the account's goals or pain points."""
+    """One of the account's goals or pain points.
+
+    Consultative discovery (:mod:`relmap.discovery`) captures these too: whether the
+    customer stated the need (explicit) or it was uncovered behind what they said
+    (latent), the evidence (what was said or seen) and what it means for their business.
+    """
+
+    class Explicitness(models.TextChoices):
+        EXPLICIT = "explicit", "Explicit (stated by the customer)"
+        LATENT = "latent", "Latent (uncovered, not yet stated)"
 
     kind = models.CharField(max_length=20, choices=NeedKind.choices)
+    explicitness = models.CharField(
+        "explicit or latent",
+        max_length=20,
+        choices=Explicitness.choices,
+        blank=True,
+        help_text="Explicit: the customer said it. Latent: we uncovered it; they have not "
+        "stated it yet. Blank: not recorded.",
+    )
     text = models.CharField(max_length=300)
     stakeholder = models.ForeignKey(
         "stakeholders.Stakeholder",
@@ -183,6 +200,14 @@ class Need(PlanItem):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Whose goal or pain point it is.",
+    )
+    evidence = models.TextField(
+        blank=True, help_text="What was said or seen that shows the need, and where."
+    )
+    business_impact = models.TextField(
+        "business impact",
+        blank=True,
+        help_text="What the need costs or is worth to the customer's business.",
     )
 
     class Meta(PlanItem.Meta):

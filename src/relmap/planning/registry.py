@@ -35,7 +35,12 @@ class Section:
 SECTIONS: dict[str, Section] = {
     s.name: s
     for s in (
-        Section("needs", "Goals and pain points", Need, ("kind", "text", "stakeholder")),
+        Section(
+            "needs",
+            "Goals and pain points",
+            Need,
+            ("kind", "explicitness", "text", "stakeholder", "evidence", "business_impact"),
+        ),
         Section(
             "objectives",
             "Objectives",

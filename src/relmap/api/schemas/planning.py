@@ -50,25 +50,38 @@ class PlanPatch(InSchema):
 # Sections: In (POST), Patch (PATCH), Out ----------------------------------------------
 
 
+Explicitness = Literal["explicit", "latent", ""]
+EXPLICITNESS_HELP = "explicit (the customer said it), latent (uncovered), or blank: not recorded."
+
+
 class NeedIn(InSchema):
     kind: NeedKind
+    explicitness: Explicitness = Field("", description=EXPLICITNESS_HELP)
     text: str = Field(min_length=1, max_length=300)
     stakeholder_id: RecordId | None = Field(None, description="Whose goal or pain point it is.")
+    evidence: str = Field("", max_length=5000, description="What was said or seen.")
+    business_impact: str = Field("", max_length=5000)
 
 
 class NeedPatch(InSchema):
     kind: NeedKind = Field(NOT_SENT)
+    explicitness: Explicitness = Field(NOT_SENT, description=EXPLICITNESS_HELP)
     text: str = Field(NOT_SENT, min_length=1, max_length=300)
     stakeholder_id: RecordId | None = Field(NOT_SENT)
+    evidence: str = Field(NOT_SENT, max_length=5000)
+    business_impact: str = Field(NOT_SENT, max_length=5000)
 
 
 class NeedOut(Schema):
     id: int
     position: int
     kind: str
+    explicitness: str
     text: str
     stakeholder_id: RecordId | None
     stakeholder: str | None
+    evidence: str
+    business_impact: str
 
     @staticmethod
     def resolve_stakeholder(obj: Any) -> str | None:
