@@ -153,8 +153,29 @@ def test_my_touchpoints(owner: Any, mapped: Map, bearer: Bearer, call: Call) -> 
     assert mapped.bob in [p["id"] for p in mine["unplanned"]]
 
 
+A = "/api/accounts/{account_id}"
+# Every operation of these endpoints (tests/api/test_access.py checks the list against the
+# OpenAPI schema); the tests below call each with every persona.
+OPERATIONS = {
+    ("GET", f"{A}/engagement-plans"),
+    ("POST", f"{A}/engagement-plans"),
+    ("GET", f"{A}/engagement-plans/findings"),
+    ("GET", f"{A}/engagement-plans/proposal"),
+    ("GET", f"{A}/engagement-plans/unplanned"),
+    ("GET", f"{A}/engagement-plans/{{plan_id}}"),
+    ("PATCH", f"{A}/engagement-plans/{{plan_id}}"),
+    ("DELETE", f"{A}/engagement-plans/{{plan_id}}"),
+    ("GET", f"{A}/interactions"),
+    ("POST", f"{A}/interactions"),
+    ("GET", f"{A}/interactions/{{interaction_id}}"),
+    ("PATCH", f"{A}/interactions/{{interaction_id}}"),
+    ("DELETE", f"{A}/interactions/{{interaction_id}}"),
+    ("GET", "/api/touchpoints/mine"),
+}
+
 URLS = [
     ("GET", "/api/accounts/{a}/engagement-plans", None),
+    ("GET", "/api/accounts/{a}/engagement-plans/findings", None),
     ("GET", "/api/accounts/{a}/engagement-plans/proposal?stakeholder_id={ann}", None),
     ("GET", "/api/accounts/{a}/engagement-plans/unplanned", None),
     ("POST", "/api/accounts/{a}/engagement-plans", "plan"),

@@ -29,6 +29,17 @@ from relmap.accounts.portfolio_services import criteria_install_defaults, financ
 from relmap.api.models import ApiToken
 from relmap.api.services import token_create
 from relmap.core.models import AuditEntry
+from relmap.discovery import services as discovery
+from relmap.discovery.models import DiscoverySession, Initiative, Proposal, Question, ResearchNote
+from relmap.engagement import services as engagement
+from relmap.engagement.ingest.service import ingest_file
+from relmap.engagement.models import (
+    EngagementPlan,
+    IngestRun,
+    Interaction,
+    RelationshipStrength,
+    UnknownAddress,
+)
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 from relmap.planning.services import offering_create, plan_get_or_create
 from relmap.stakeholders.models import Coverage, PositionHistory, Stakeholder, Tie
@@ -48,6 +59,16 @@ READ_ONLY: list[type[models.Model]] = [
     PlanRevision,
     Offering,
     AuditEntry,
+    Interaction,
+    EngagementPlan,
+    UnknownAddress,
+    IngestRun,
+    RelationshipStrength,
+    ResearchNote,
+    Question,
+    Initiative,
+    DiscoverySession,
+    Proposal,
 ]
 
 
@@ -70,6 +91,26 @@ def everything(owner: Any, account: Any, person: Any) -> None:
     plan_get_or_create(actor=owner, account=account)
     offering_create(actor=owner, name="Fleet telematics")
     token_create(actor=owner, user=owner, name="ci script")
+    engagement.plan_create(
+        actor=owner, account=account, stakeholder=ann, owner=kim, objective="Sponsor"
+    )
+    ann.email, kim.email = "ann@northwind.example", "kim@us.example"
+    ann.save()
+    kim.save()
+    csv = (
+        "occurred_at,kind,initiator,participants\n"
+        "2026-01-05T09:00:00+00:00,meeting,kim@us.example,"
+        "kim@us.example;ann@northwind.example;new@northwind.example\n"
+    )
+    run = ingest_file(actor=owner, account=account, name="activity.csv", data=csv.encode())
+    assert run.ok, run.report
+    engagement.after_interactions_changed(account)
+    discovery.research_note_create(actor=owner, account=account, title="Annual report")
+    initiative = discovery.initiative_create(actor=owner, account=account, title="Routing")
+    discovery.session_create(
+        actor=owner, account=account, stakeholders=[ann], title="Intro", held_on=dt.date(2026, 1, 6)
+    )
+    discovery.proposal_create(actor=owner, account=account, title="Pilot", initiative=initiative)
 
 
 @pytest.fixture

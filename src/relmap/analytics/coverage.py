@@ -13,6 +13,32 @@ from dataclasses import dataclass
 from relmap.analytics.types import COVERAGE_DEPTHS, AccountMap, CoverageLink, Person
 
 UNNAMED_DEPARTMENT = "(no department)"
+# A computed relationship with no coverage row counts as a thread from this score
+# (relmap.analytics.strength.ACTIVE_SCORE; docs/algorithms/strength.md).
+ACTIVE_COMPUTED_SCORE = 20.0
+
+
+def computed_threads(
+    people: Mapping[int, Person], account_map: AccountMap, links: list[CoverageLink]
+) -> list[CoverageLink]:
+    """Pairs with computed strength >= :data:`ACTIVE_COMPUTED_SCORE` and no active
+    coverage link, as coverage links (current people, ours to theirs); empty when the map
+    carries no computed strength."""
+    covered = {(link.internal, link.external) for link in links}
+    found: list[CoverageLink] = []
+    for item in account_map.strengths:
+        key = (item.internal, item.external)
+        if key in covered or item.score < ACTIVE_COMPUTED_SCORE:
+            continue
+        ours = people.get(item.internal)
+        theirs = people.get(item.external)
+        if ours is None or theirs is None or not ours.is_internal or theirs.is_internal:
+            continue
+        if ours.status == "left" or theirs.status == "left":
+            continue
+        covered.add(key)
+        found.append(CoverageLink(item.internal, item.external, computed=item.score))
+    return found
 
 
 def active_coverage(
@@ -93,10 +119,16 @@ def diamond(account_map: AccountMap, links: list[CoverageLink] | None = None) ->
     function pairs; warn on dependence on one of our own people); the balance term is
     one minus the Herfindahl-Hirschman concentration index (Hirschman 1964), also known
     as Simpson's diversity.
+
+    When the map carries computed strength (``account_map.strengths``), pairs with a
+    computed score of at least :data:`ACTIVE_COMPUTED_SCORE` count as threads too, even
+    with no coverage row (:func:`computed_threads`); with none, nothing changes.
     """
     people = {person.id: person for person in account_map.people}
     if links is None:
         links = active_coverage(people, account_map.coverage)
+    if account_map.strengths:
+        links = links + computed_threads(people, account_map, links)
     current = [person for person in account_map.people if person.status != "left"]
     ours = {_department(p) for p in current if p.is_internal}
     theirs = {_department(p) for p in current if not p.is_internal}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import igraph  # type: ignore[import-untyped, unused-ignore]
 
-from relmap.analytics.types import AccountMap
+from relmap.analytics.types import AccountMap, CoverageLink
 
 # Added to every link's length so that, of two equally strong chains, the one with
 # fewer hops wins (strength-5 links have length 0 otherwise). Far below the smallest
@@ -31,6 +31,12 @@ TIE_VERBS = {
     "allied_with": "is allied with",
 }
 KNOWS = {5: "very well", 4: "well", 3: "fairly well", 2: "a little", 1: "barely"}
+
+
+def computed_rating(score: float) -> int:
+    """A computed strength 0-100 on the 1-5 scale of links: bands of 20 (0-20 -> 1 ..
+    80-100 -> 5), as ``relmap.analytics.strength.to_rating``."""
+    return min(5, max(1, int(score // 20) + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,7 @@ class _Edge:
     source: int  # as recorded: tie source, or our person for coverage
     target: int
     depth: str = ""
+    computed: float | None = None
 
 
 class _PathGraph:
@@ -68,7 +75,6 @@ class _PathGraph:
         self.ids = [p.id for p in people]
         self.index = index = {person_id: i for i, person_id in enumerate(self.ids)}
         self.ties = account_map.ties
-        self.coverage = account_map.coverage
         # Best link per unordered pair: (strength, reference). A reference >= 0 is a
         # position in ``ties``; -1 - i is position i in ``coverage``. Descriptions are
         # only made for the links a returned path uses.
@@ -86,13 +92,28 @@ class _PathGraph:
             if kept is None or strength > kept[0]:
                 best[key] = (strength, position)
         internal = self.internal
-        for position, link in enumerate(account_map.coverage):
+        self.computed = computed = {
+            (s.internal, s.external): s.score for s in account_map.strengths
+        }
+        coverage = list(account_map.coverage)
+        covered = {(link.internal, link.external) for link in coverage}
+        for pair, value in computed.items():
+            if pair not in covered:  # known from interactions only
+                coverage.append(CoverageLink(pair[0], pair[1], "", computed=value))
+        self.coverage = tuple(coverage)
+        for position, link in enumerate(coverage):
             a = index.get(link.internal)
             b = index.get(link.external)
             if a is None or b is None or a == b or link.internal not in internal:
                 continue
             key = (a, b) if a < b else (b, a)
-            strength = min(5, max(1, link.strength))
+            score = link.computed
+            if score is None:
+                score = computed.get((link.internal, link.external))
+            # Computed strength, when there is any, stands for the manual rating.
+            strength = (
+                computed_rating(score) if score is not None else min(5, max(1, link.strength))
+            )
             kept = best.get(key)
             if kept is None or strength > kept[0]:
                 best[key] = (strength, -1 - position)
@@ -118,7 +139,12 @@ class _PathGraph:
             tie = self.ties[reference]
             return _Edge(strength, tie.kind, tie.source, tie.target)
         link = self.coverage[-1 - reference]
-        return _Edge(strength, "coverage", link.internal, link.external, link.current_depth)
+        score = (
+            link.computed
+            if link.computed is not None
+            else self.computed.get((link.internal, link.external))
+        )
+        return _Edge(strength, "coverage", link.internal, link.external, link.current_depth, score)
 
     def path(self, target_id: int) -> WarmPath | None:
         target = self.index.get(target_id)
@@ -156,9 +182,15 @@ class _PathGraph:
         target = self._who(edge.target)
         if edge.kind == "coverage":
             depth = edge.depth.replace("_", " ") or "unrated"
+            if edge.computed is not None:
+                source_of = f"computed {edge.computed:.0f}/100 from interactions" + (
+                    f", coverage {depth}" if edge.depth else ""
+                )
+            else:
+                source_of = f"coverage, {depth}"
             return (
-                f"{source} knows {target} {KNOWS[edge.strength]} (coverage, "
-                f"{depth}, strength {edge.strength})"
+                f"{source} knows {target} {KNOWS[edge.strength]} ({source_of}, "
+                f"strength {edge.strength})"
             )
         return f"{source} {TIE_VERBS[edge.kind]} {target} (strength {edge.strength})"
 

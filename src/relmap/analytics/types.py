@@ -94,6 +94,19 @@ class CoverageLink:
     current_depth: str = "vendor"
     desired_depth: str = "trusted_advisor"
     strength: int = 3
+    # Computed strength of the same pair, 0-100, when interactions gave one
+    # (docs/algorithms/strength.md); None when there is none.
+    computed: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthLink:
+    """Computed relationship strength of one of our people with one of theirs, 0-100,
+    from interactions (docs/algorithms/strength.md)."""
+
+    internal: int
+    external: int
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +116,5 @@ class AccountMap:
     people: tuple[Person, ...]
     ties: tuple[Link, ...] = ()
     coverage: tuple[CoverageLink, ...] = ()
+    # Computed strength of pairs, covered or not (empty when not loaded).
+    strengths: tuple[StrengthLink, ...] = ()

@@ -37,7 +37,10 @@ api = NinjaAPI(
     version="1",
     description=(
         "Accounts and their teams, stakeholder maps, ties, coverage and their analysis; "
-        "the key-account portfolio, selection scores, financials and account plans. "
+        "the key-account portfolio, selection scores, financials and account plans; "
+        "engagement plans, interactions, ingestion of calendar, mail and CSV files with "
+        "the review queue of unknown addresses, computed relationship strength and its "
+        "suggestions, and consultative discovery. "
         "Authenticate with "
         "`Authorization: Bearer <token>` (create one with `relmap create-token`) or a "
         "browser session. Errors are JSON: `{detail, errors}`."

@@ -46,6 +46,7 @@ from relmap.accounts.portfolio_services import (
 )
 from relmap.accounts.services import account_create, account_update, team_member_add
 from relmap.core.csvfiles import SourceFile
+from relmap.core.demo_discovery import load_discovery
 from relmap.core.demo_engagement import load_engagement
 from relmap.core.demo_plan import build_plan
 from relmap.stakeholders.choices import Side
@@ -179,6 +180,7 @@ def load_demo() -> list[str]:
     if not hasattr(northbridge, "plan"):
         build_plan(account=northbridge, owner=demo, engineer=colleague)
     load_engagement(account=northbridge, owner=demo)
+    load_discovery(account=northbridge, owner=demo)
     # No service manages sales teams yet (they are set up in the admin).
     team, _ = SalesTeam.objects.get_or_create(name=SALES_TEAM, defaults={"leader": lead})
     team.members.add(demo)

@@ -55,7 +55,10 @@ class EngagementSettings(models.Model):
 class Interaction(TimeStampedModel):
     """A touchpoint with people of an account: a meeting, call, e-mail, event, review…"""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="interactions")
+    # Indexed by (account, occurred_at) below; a second index would cost every bulk insert.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="interactions", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=InteractionKind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     subject = models.CharField(max_length=300, blank=True)
@@ -107,11 +110,15 @@ class Interaction(TimeStampedModel):
 
 
 class Participant(models.Model):
-    """A person of the account's map who took part in an interaction."""
+    """A person of the account's map who took part in an interaction.
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    Three B-trees only (the key, the unique pair whose first column serves lookups by
+    interaction, and the person): ingestion writes millions of these rows.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
     interaction = models.ForeignKey(
-        Interaction, on_delete=models.CASCADE, related_name="participants"
+        Interaction, on_delete=models.CASCADE, related_name="participants", db_index=False
     )
     stakeholder = models.ForeignKey(
         Stakeholder, on_delete=models.CASCADE, related_name="participations"
@@ -128,9 +135,6 @@ class Participant(models.Model):
                 name="participant_unique",
                 violation_error_message="This person is already a participant.",
             ),
-        )
-        indexes = (
-            models.Index(fields=("account", "stakeholder"), name="participant_account_person"),
         )
 
     def __str__(self) -> str:
@@ -365,3 +369,46 @@ class AttitudeSuggestion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.stakeholder_id}: {self.suggested_attitude:+d}?"
+
+
+class Touch(models.Model):
+    """One of our people and one of theirs took part in the same interaction: the input
+    row of relationship strength, written with the participants it derives from.
+
+    Strength is a decayed sum over these rows; keeping them (rather than joining
+    participants to themselves at every recompute) makes the recompute one indexed
+    ``GROUP BY`` over a flat table (docs/algorithms/strength.md, "Why this engine").
+    ``weighted`` is the interaction kind's weight times its breadth; ``at`` is the time
+    in seconds since the epoch (UTC). Rebuilt by ``relmap.engagement.touches``.
+    """
+
+    # Indexed by the composite index below (account first); a person's touches are only
+    # looked up when they are deleted, rare enough for a scan, while every index costs
+    # the million-row ingestion a write per row.
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="+")
+    our_person = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    their_person = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    direction = models.PositiveSmallIntegerField(
+        help_text="0 two-way, 1 from us, 2 from them, 3 both copied on someone else's."
+    )
+    weighted = models.FloatField()
+    at = models.FloatField()
+
+    class Meta:
+        ordering = ("account", "our_person", "their_person", "at")
+        indexes = (
+            # Covers the strength aggregation: it streams in group order, no table lookups.
+            models.Index(
+                fields=("account", "our_person", "their_person", "direction", "at", "weighted"),
+                name="touch_strength_cover",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.our_person_id}-{self.their_person_id} in {self.interaction_id}"

@@ -24,6 +24,7 @@ from relmap.core.audit import (
     audited_update,
     log_action,
 )
+from relmap.engagement import touches
 from relmap.engagement.choices import Channel, ParticipantRole, Source
 from relmap.engagement.models import EngagementPlan, EngagementSettings, Interaction, Participant
 from relmap.engagement.selectors import proposal_for
@@ -316,6 +317,7 @@ def interaction_create(
     _validate_participants(account, participants)
     interaction.save()
     _write_participants(interaction, participants)
+    touches.rebuild([interaction.pk])
     log_action(
         actor=actor,
         action="relmap.interaction.created",
@@ -379,6 +381,7 @@ def interaction_update(
             )
             changed["participants"] = new
     if changed:
+        touches.rebuild([interaction.pk])
         after_interactions_changed(interaction.account)
     return interaction
 

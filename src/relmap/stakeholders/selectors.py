@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from relmap.accounts.models import Account
 from relmap.analytics import AnalysisConfig, MapAnalysis, analyse
@@ -62,13 +62,46 @@ def position_history_of(stakeholder: Stakeholder) -> QuerySet[PositionHistory]:
     ).order_by("at", "id")
 
 
+def _with_pending_attitude(people: QuerySet[Stakeholder]) -> QuerySet[Stakeholder]:
+    """Annotate each person with their newest pending attitude suggestion, if any
+    (``pending_attitude_id``, ``pending_attitude``, ``pending_attitude_sentiment``,
+    ``pending_attitude_notes``): subqueries, so the map still loads in three queries."""
+    from relmap.engagement.models import AttitudeSuggestion
+
+    pending = AttitudeSuggestion.objects.filter(
+        stakeholder_id=OuterRef("pk"), status="pending"
+    ).order_by("-created_at", "-id")
+    return people.annotate(
+        pending_attitude_id=Subquery(pending.values("pk")[:1]),
+        pending_attitude=Subquery(pending.values("suggested_attitude")[:1]),
+        pending_attitude_sentiment=Subquery(pending.values("sentiment")[:1]),
+        pending_attitude_notes=Subquery(pending.values("notes_read")[:1]),
+    )
+
+
+def _with_computed_strength(coverage: QuerySet[Coverage]) -> QuerySet[Coverage]:
+    """Annotate each coverage link with the pair's computed strength (``computed_score``
+    0-100, ``computed_interactions``), ``None`` when there is none: subqueries, no extra
+    query (docs/algorithms/strength.md)."""
+    from relmap.engagement.models import RelationshipStrength
+
+    pair = RelationshipStrength.objects.filter(
+        our_person_id=OuterRef("our_person_id"), their_person_id=OuterRef("their_person_id")
+    )
+    return coverage.annotate(
+        computed_score=Subquery(pair.values("score")[:1]),
+        computed_interactions=Subquery(pair.values("interactions")[:1]),
+    )
+
+
 def load_map(account: Account) -> MapData:
-    """The whole map of ``account`` in three queries."""
+    """The whole map of ``account`` in three queries; coverage links carry the pair's
+    computed strength and people their pending attitude suggestion (subqueries)."""
     return MapData(
         account=account,
-        stakeholders=list(stakeholders_of(account)),
+        stakeholders=list(_with_pending_attitude(stakeholders_of(account))),
         ties=list(ties_of(account)),
-        coverage=list(coverage_of(account)),
+        coverage=list(_with_computed_strength(coverage_of(account))),
     )
 
 
@@ -105,6 +138,7 @@ def to_account_map(data: MapData) -> AccountMap:
                 current_depth=c.current_depth,
                 desired_depth=c.desired_depth,
                 strength=c.strength,
+                computed=getattr(c, "computed_score", None),
             )
             for c in data.coverage
         ),

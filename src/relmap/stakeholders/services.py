@@ -181,6 +181,13 @@ def stakeholder_update(*, actor: Actor, stakeholder: Stakeholder, **data: Any) -
     )
     if "power" in new or "interest" in new:
         _record_position(actor=actor, stakeholder=stakeholder)
+    if "side" in new and (old_side == Side.INTERNAL) != stakeholder.is_internal:
+        # Moving between our side and theirs turns their interactions around: the pairs
+        # relationship strength is computed from are rebuilt (the engagement app builds
+        # on this one, so it is imported here rather than at the top).
+        from relmap.engagement.touches import rebuild_account
+
+        rebuild_account(stakeholder.account_id)
     return stakeholder
 
 
