@@ -76,19 +76,26 @@ def test_every_account_at_once_leaves_other_accounts_alone(
     assert RelationshipStrength.objects.filter(account=other_account).count() == 1
 
 
-def test_the_command_says_what_it_did(eng: Any, touch: Callable[..., Any]) -> None:
+def test_the_command_says_what_it_did(
+    eng: Any, touch: Callable[..., Any], other_account: Any
+) -> None:
     touch(eng.account, "meeting", 3, eng.olive, eng.ann)
     out = StringIO()
-    call_command("recompute_strength", "--account", str(eng.account.pk), stdout=out)
-    assert "1 pairs scored" in out.getvalue()
-    assert "Northwind Health" in out.getvalue()
+    call_command(
+        "recompute_strength", "--account", "Northwind Health", "--user", "olivia", stdout=out
+    )
+    assert "Northwind Health: 1 interactions, 1 pairs" in out.getvalue()
+    out = StringIO()
+    call_command("recompute_strength", "--user", "olivia", stdout=out)  # all of hers
+    assert "Recomputed 1 account(s)." in out.getvalue()
+    assert other_account.name not in out.getvalue()
 
 
-def test_the_command_refuses_an_unknown_account(db: Any) -> None:
+def test_the_command_refuses_an_account_the_user_cannot_see(eng: Any, outsider: Any) -> None:
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No account with id 999"):
-        call_command("recompute_strength", "--account", "999")
+    with pytest.raises(CommandError, match="No account named"):
+        call_command("recompute_strength", "--account", "Northwind Health", "--user", "oscar")
 
 
 def test_the_bulk_score_is_the_reference_formulas(eng: Any, touch: Callable[..., Any]) -> None:
