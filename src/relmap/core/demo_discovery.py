@@ -20,28 +20,33 @@ from relmap.discovery import services as discovery
 from relmap.discovery.models import Initiative, Question
 from relmap.stakeholders.models import Stakeholder
 
-# (category, the answer given, who gave it): the first bank question of each category.
+# (category, the question if the bank has none of the category, the answer, who gave it):
+# the first bank question of each category is asked.
 ANSWERS = (
     (
         "situation",
+        "How is load planning organised across the sites today?",
         "Fourteen sites, about 1,900 vehicles; each site plans its own loads in a spreadsheet "
         "fed from the ERP.",
         "nb-ops-an",
     ),
     (
         "problem",
+        "Where does the planning cost you most?",
         "Roughly a quarter of our miles are driven empty, and it is worst between the northern "
         "sites.",
         "nb-coo",
     ),
     (
         "implication",
+        "What does that empty running cost, and who notices it?",
         "Empty running costs us about £2.4m a year in fuel and driver hours, and it is the first "
         "thing our two biggest retail customers ask about in their carbon reporting.",
         "nb-coo",
     ),
     (
         "need_payoff",
+        "What would it be worth if planners saw return loads across sites?",
         "If planners could see the return loads across sites, I'd expect half of those empty "
         "miles to go. Mind you, the planners re-key every load into the tracker by hand first.",
         "nb-ops-an",
@@ -102,11 +107,14 @@ def load_discovery(*, account: Account, owner: User) -> None:
         notes="Priya brought Grace, who runs the numbers the executives use.",
     )
     asked = {}
-    for category, answer, ref in ANSWERS:
+    for category, text, answer, ref in ANSWERS:
+        question = bank.get(category)
         asked[category] = discovery.asked_add(
             actor=owner,
             session=session,
-            question=bank[category],
+            question=question,
+            text="" if question else text,
+            category="" if question else category,
             answer=answer,
             answered_by=people[ref],
         )
