@@ -94,8 +94,8 @@ def load_discovery(*, account: Account, owner: User) -> None:
         description="Whether the EU operation has the same problem; nobody has asked yet.",
     )
     bank: dict[str, Question] = {}
-    for question in Question.objects.filter(active=True, parent__isnull=True):
-        bank.setdefault(question.category, question)  # the first of each category
+    for first in Question.objects.filter(active=True, parent__isnull=True):
+        bank.setdefault(first.category, first)  # the first of each category
     session = discovery.session_create(
         actor=owner,
         account=account,
@@ -108,7 +108,7 @@ def load_discovery(*, account: Account, owner: User) -> None:
     )
     asked = {}
     for category, text, answer, ref in ANSWERS:
-        question = bank.get(category)
+        question: Question | None = bank.get(category)
         asked[category] = discovery.asked_add(
             actor=owner,
             session=session,
