@@ -153,11 +153,11 @@ def test_a_champion_who_has_gone_quiet_is_a_silent_champion() -> None:
     touches = {1: TODAY - dt.timedelta(days=150), 3: TODAY - dt.timedelta(days=89)}
     found = engagement_findings(people, touches, {1, 2, 3}, TODAY)
     silent = [f for f in found if f.kind == "silent_champion"]
-    assert {f.person for f in silent} == {1, 2}
-    first = next(f for f in silent if f.person == 1)
+    assert {f.people for f in silent} == {(1,), (2,)}
+    first = next(f for f in silent if f.people == (1,))
     assert "150 days" in first.explanation
     assert first.severity == "high"
-    assert "never" in next(f for f in silent if f.person == 2).explanation
+    assert "has never met" in next(f for f in silent if f.people == (2,)).explanation
 
 
 def test_powerful_people_nobody_meets_and_key_players_without_a_plan() -> None:
@@ -168,10 +168,14 @@ def test_powerful_people_nobody_meets_and_key_players_without_a_plan() -> None:
     ]
     touches = {2: TODAY - dt.timedelta(days=10), 3: TODAY - dt.timedelta(days=200)}
     found = engagement_findings(people, touches, {2}, TODAY)
-    kinds = sorted((f.kind, f.person, f.severity) for f in found)
+    kinds = sorted((f.kind, f.people, f.severity) for f in found)
     assert kinds == [
-        ("key_player_without_plan", 3, "medium"),
-        ("powerful_unmet", 1, "medium"),
-        ("powerful_unmet", 3, "high"),
+        ("key_player_without_plan", (3,), "medium"),
+        ("powerful_unmet", (1,), "medium"),
+        ("powerful_unmet", (3,), "high"),
     ]
+    many = engagement_findings(people, touches, set(), TODAY)
+    (unplanned,) = [f for f in many if f.kind == "key_player_without_plan"]
+    assert unplanned.people == (2, 3)  # Met CFO (5/4) before Ops Lead (4/4)
+    assert unplanned.title == "2 key players have no engagement plan"
     assert found[0].severity == "high"  # high first

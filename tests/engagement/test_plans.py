@@ -186,7 +186,11 @@ def test_the_account_lists_engagement_findings(eng: Eng) -> None:
         occurred_at=timezone.now() - dt.timedelta(days=120),
         participants=[(eng.ann, "attendee"), (eng.olive, "organizer")],
     )
-    found = {(f.kind, f.person) for f in selectors.account_touchpoints(eng.account).findings}
+    found = {
+        (f.kind, person)
+        for f in selectors.account_touchpoints(eng.account).findings
+        for person in f.people
+    }
     assert ("silent_champion", eng.ann.pk) in found
     assert ("key_player_without_plan", eng.ann.pk) in found
     assert ("powerful_unmet", eng.ben.pk) in found  # power 4, never met

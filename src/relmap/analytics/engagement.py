@@ -290,7 +290,7 @@ class EngagementFinding:
     severity: str  # high, medium
     title: str
     explanation: str
-    person: int
+    people: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,13 +320,18 @@ def engagement_findings(
       is not coaching us — or has cooled.
     - **powerful and unmet**: power at least :data:`POWERFUL` and no interaction for
       :data:`UNMET_DAYS` days: a coverage gap in practice, whatever coverage is recorded.
-    - **key player without a plan**: in the key-players quadrant with no engagement plan.
+    - **key players without a plan**: in the key-players quadrant with no engagement plan
+      (one finding naming them all).
     """
     found: list[EngagementFinding] = []
+    unplanned: list[Contact] = []
     for person in people:
         last = last_touch.get(person.id)
         quiet = None if last is None else (today - last).days
-        since = "never" if last is None else f"not since {last.isoformat()} ({quiet} days)"
+        if last is None:
+            silence = "has never met or written to any of us"
+        else:
+            silence = f"has not met or written to any of us since {last.isoformat()} ({quiet} days)"
         if (person.attitude == 2 or "champion" in person.roles) and (
             quiet is None or quiet >= SILENT_DAYS
         ):
@@ -335,11 +340,10 @@ def engagement_findings(
                     "silent_champion",
                     "high",
                     f"{person.name}, a champion, has gone quiet",
-                    f"{person.name} is a champion but has met or written to none of us "
-                    f"{since}. Champions guide us through the sale; silence means we are "
-                    "not being coached, or their support has cooled. Book a conversation "
-                    "and ask what has changed.",
-                    person.id,
+                    f"{person.name} is a champion but {silence}. Champions guide us through "
+                    "the sale; silence means we are not being coached, or their support has "
+                    "cooled. Book a conversation and ask what has changed.",
+                    (person.id,),
                 )
             )
         elif person.power >= POWERFUL and (quiet is None or quiet >= UNMET_DAYS):
@@ -348,24 +352,29 @@ def engagement_findings(
                     "powerful_unmet",
                     "high" if person.interest >= cutoff else "medium",
                     f"Nobody meets {person.name}",
-                    f"{person.name} has power {person.power}/5 and has had no interaction "
-                    f"with us {since}. Recorded coverage aside, nobody is in touch: give "
-                    "them an owner and a first touchpoint.",
-                    person.id,
+                    f"{person.name} has power {person.power}/5 and {silence}. Recorded "
+                    "coverage aside, nobody is in touch: give them an owner and a first "
+                    "touchpoint.",
+                    (person.id,),
                 )
             )
         if quadrant(person.power, person.interest, cutoff) == KEY_PLAYERS and (
             person.id not in planned
         ):
-            found.append(
-                EngagementFinding(
-                    "key_player_without_plan",
-                    "medium",
-                    f"{person.name} is a key player with no engagement plan",
-                    f"{person.name} (power {person.power}/5, interest {person.interest}/5) "
-                    "needs managing closely, and nobody has planned how.",
-                    person.id,
-                )
+            unplanned.append(person)
+    if unplanned:
+        unplanned.sort(key=lambda p: (-p.power, -p.interest, p.name))
+        names = ", ".join(f"{p.name} ({p.power}/{p.interest})" for p in unplanned)
+        count = len(unplanned)
+        found.append(
+            EngagementFinding(
+                "key_player_without_plan",
+                "medium",
+                f"{count} key player{'s have' if count > 1 else ' has'} no engagement plan",
+                f"Key players need managing closely, and nobody has planned how for: {names} "
+                "(power/interest).",
+                tuple(p.id for p in unplanned),
             )
+        )
     order = {"high": 0, "medium": 1}
     return sorted(found, key=lambda f: (order[f.severity], f.kind, f.title))

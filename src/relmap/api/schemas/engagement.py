@@ -129,7 +129,7 @@ class FindingOut(Schema):
     severity: str
     title: str
     explanation: str
-    person: int
+    people: list[int]
 
 
 class StakeholderRef(Schema):
