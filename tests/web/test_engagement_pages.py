@@ -183,3 +183,18 @@ def test_my_touchpoints_page(client: Client, world: World) -> None:
     body = client.get(reverse("touchpoints:mine")).content.decode()
     assert 'id="unlinked"' in body
     assert "Send the proposal" not in body
+
+
+def test_my_touchpoints_names_five_accounts_i_am_not_on_the_map_of(
+    client: Client, owner: Any
+) -> None:
+    from relmap.accounts.services import account_create
+
+    for n in range(7):
+        account_create(actor=owner, name=f"Account {n}", owner=owner)
+    client.force_login(owner)
+    body = client.get(reverse("touchpoints:mine")).content.decode()
+    assert "on the team of 7 accounts but not on their map" in body
+    assert "Account 4" in body
+    assert "Account 5" not in body
+    assert "and 2 more" in body
