@@ -51,6 +51,12 @@ class EngagementSettings(models.Model):
     def __str__(self) -> str:
         return "Engagement settings"
 
+    @classmethod
+    def load(cls) -> EngagementSettings:
+        """The one row (pk 1), created with its defaults the first time it is read."""
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
 
 class Interaction(TimeStampedModel):
     """A touchpoint with people of an account: a meeting, call, e-mail, event, review…"""

@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
-def _settings() -> EngagementSettings:
-    settings, _ = EngagementSettings.objects.get_or_create(pk=1)
-    return settings
-
-
 @dataclass(frozen=True, slots=True)
 class CadenceSource:
     """Where a tier's touchpoint cadence comes from, for the explanation."""
@@ -56,7 +51,7 @@ class CadenceSource:
 
 
 def cadence_source() -> CadenceSource:
-    return CadenceSource(tier_policies(), _settings().default_cadence_days)
+    return CadenceSource(tier_policies(), EngagementSettings.load().default_cadence_days)
 
 
 def proposal_for(

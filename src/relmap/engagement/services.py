@@ -26,7 +26,7 @@ from relmap.core.audit import (
 )
 from relmap.engagement import touches
 from relmap.engagement.choices import Channel, ParticipantRole, Source
-from relmap.engagement.models import EngagementPlan, EngagementSettings, Interaction, Participant
+from relmap.engagement.models import EngagementPlan, Interaction, Participant
 from relmap.engagement.selectors import proposal_for
 from relmap.stakeholders.choices import Side, Status
 from relmap.stakeholders.models import Stakeholder
@@ -61,11 +61,6 @@ INGESTED_EDITABLE = ("kind", "channel", "subject", "outcome_quality", "notes", "
 EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 # A clock a few minutes fast on the client must not make "just now" a future time.
 FUTURE_SLACK = dt.timedelta(minutes=10)
-
-
-def engagement_settings() -> EngagementSettings:
-    settings, _ = EngagementSettings.objects.get_or_create(pk=1)
-    return settings
 
 
 # Engagement plans

@@ -55,9 +55,8 @@ class RecomputeStats:
 
 
 def engagement_settings() -> EngagementSettings:
-    """The site-wide settings row (pk 1), created with its defaults when missing."""
-    settings, _ = EngagementSettings.objects.get_or_create(pk=1)
-    return settings
+    """The site-wide settings row (see :meth:`EngagementSettings.load`)."""
+    return EngagementSettings.load()
 
 
 def _people(account_id: int) -> tuple[set[int], set[int], dict[int, int | None]]:
