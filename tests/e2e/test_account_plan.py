@@ -53,6 +53,14 @@ def planned(transactional_db: None, account: Any, owner: Any, member: Any, perso
     return objective
 
 
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped and settled what it fetched: only then are the new
+    forms wired to htmx (a click before that submits the form the plain way)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def log_in(page: Page, live_server: Any, username: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Username").fill(username)
@@ -77,6 +85,7 @@ def test_edit_a_target_inline_then_compare_the_two_latest_revisions(
     row.get_by_role("link", name="Edit “Grow spend”").click()
     form = page.locator("#plan-objectives form.plan-edit-form")
     expect(form.get_by_label("Title")).to_be_focused()  # ready to type
+    htmx_settled(page)
     target = form.get_by_label("Target")
     expect(target).to_have_value("180.00")
     target.fill("200")
@@ -113,6 +122,8 @@ def test_a_bad_target_is_refused_in_place(page: Page, live_server: Any, planned:
         "link", name="Edit “Grow spend”"
     ).click()
     form = page.locator("#plan-objectives form.plan-edit-form")
+    expect(form).to_be_visible()
+    htmx_settled(page)
     form.get_by_label("Target").fill("120")
     form.get_by_role("button", name="Save").click()
     expect(form.locator(".field-error")).to_have_text(
