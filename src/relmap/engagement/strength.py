@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from relmap.accounts.models import Account
@@ -352,7 +353,7 @@ def pair_components(
 # Reads ---------------------------------------------------------------------------------
 
 
-def strengths_of(account: Account) -> Any:
+def strengths_of(account: Account) -> QuerySet[RelationshipStrength]:
     """The account's computed pairs, strongest first."""
     return RelationshipStrength.objects.filter(account_id=account.pk).order_by(
         "-score", "our_person_id", "their_person_id"

@@ -175,3 +175,23 @@ def test_the_matrix_page_costs_the_same_whatever_the_size(
     with CaptureQueriesContext(connection) as big:
         assert client.get(url).status_code == 200
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_the_strength_list_is_paged_in_sql_with_a_fixed_query_count(
+    world: Any, client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.owner)
+    url = f"/api/accounts/{world.account.pk}/strength"
+    client.get(url)  # session and settings warmed up
+    with CaptureQueriesContext(connection) as everything:
+        full = client.get(url).json()
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(f"{url}?limit=1").json()
+    assert full["count"] == page["count"] == 2
+    assert len(page["items"]) == 1
+    assert page["items"][0] == full["items"][0]
+    assert page["items"][0]["rating"] == min(5, int(page["items"][0]["score"] // 20) + 1)
+    assert len(one.captured_queries) == len(everything.captured_queries)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from relmap.analytics import strength as formula
 from relmap.api.access import account_for, caller
 from relmap.api.schemas.strength import (
     AttitudeSuggestionOut,
@@ -26,26 +26,13 @@ router = Router(tags=["strength"])
 MAX_PAGE = 1000
 
 
-def _strength_out(row: RelationshipStrength) -> dict[str, Any]:
-    return {
-        "our_person_id": row.our_person_id,
-        "their_person_id": row.their_person_id,
-        "score": row.score,
-        "rating": formula.to_rating(row.score),
-        "interactions": row.interactions,
-        "last_interaction_at": row.last_interaction_at,
-        "components": row.components,
-        "explanation": formula.explain(row.components, row.score),
-    }
-
-
 @router.get(
     "/{account_id}/strength", response=list[StrengthOut], summary="Computed relationship strength"
 )
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def list_strength(request: HttpRequest, account_id: int) -> list[dict[str, Any]]:
-    account = account_for(request, account_id)
-    return [_strength_out(row) for row in strength.strengths_of(account)]
+def list_strength(request: HttpRequest, account_id: int) -> QuerySet[RelationshipStrength]:
+    # A queryset: the page is cut in SQL, and only its rows are explained.
+    return strength.strengths_of(account_for(request, account_id))
 
 
 def _diamond(measure: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import BeforeValidator, Field
 
+from relmap.analytics import strength as formula
 from relmap.api.schemas.common import InSchema, TieStrength, one_of_check, one_of_schema
 
 SUGGESTED_TIE_KINDS = ("allied_with", "influences", "advises")
@@ -22,6 +23,14 @@ class StrengthOut(Schema):
     last_interaction_at: dt.datetime | None
     components: dict[str, Any]
     explanation: list[str]
+
+    @staticmethod
+    def resolve_rating(obj: Any) -> int:
+        return formula.to_rating(obj.score)
+
+    @staticmethod
+    def resolve_explanation(obj: Any) -> list[str]:
+        return formula.explain(obj.components, obj.score)
 
 
 class CellOut(Schema):
