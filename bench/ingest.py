@@ -9,9 +9,10 @@ child process with its own settings:
 - migrates a fresh database (SQLite: a file in a temp dir, WAL; PostgreSQL: a database
   ``relmap_bench_ingest`` on 127.0.0.1:5432, created and dropped) and adds the people;
 - times ``ingest_file`` end to end (read, parse, validate, match, insert, report);
-- empties the tables and times the raw insert of exactly the same rows (interactions and
-  participants) the fastest way the driver offers: sqlite3 ``executemany`` on the
-  driver's connection, PostgreSQL ``COPY`` with psycopg 3's ``write_row``; and prints
+- empties the tables and times the raw insert of exactly the same rows (interactions,
+  participants and touches) the fastest way the driver offers: sqlite3 ``executemany``
+  on the driver's connection, PostgreSQL binary ``COPY`` with psycopg 3 (column types
+  set, ``write_row``); and prints
   the ratio;
 - times the same file ingested again (every row already present).
 
@@ -127,11 +128,15 @@ def child(backend: str, url: str, csv_path: Path, enron: bool) -> None:
     user, account_create = setup(url)
     from django.db import connection, transaction
 
+    from relmap.core import bulk
+    from relmap.engagement import touches
+    from relmap.engagement.choices import INITIATOR_ROLES
     from relmap.engagement.ingest import writer
     from relmap.engagement.ingest.csvfile import parse_csv
     from relmap.engagement.ingest.matching import load_directory, match
     from relmap.engagement.ingest.service import ingest_file
-    from relmap.engagement.models import Interaction, Participant
+    from relmap.engagement.models import Interaction, Participant, Touch
+    from relmap.stakeholders.models import Stakeholder
 
     account = account_create(actor=user, name="Bench account", owner=user)
     add_people(account, emails())
@@ -160,7 +165,10 @@ def child(backend: str, url: str, csv_path: Path, enron: bool) -> None:
     # The same rows, built outside the timer, then inserted raw into emptied tables.
     parsed = parse_csv(data, time_zone="UTC")
     matched = match(parsed.items, load_directory(account), set())
+    ours = {s.pk for s in Stakeholder.objects.filter(account=account, side="internal")}
+    initiators = {role.value for role in INITIATOR_ROLES}
     with transaction.atomic():
+        Touch.objects.all().delete()
         Participant.objects.all().delete()
         Interaction.objects.all().delete()
     first = 10_000_000
@@ -176,38 +184,56 @@ def child(backend: str, url: str, csv_path: Path, enron: bool) -> None:
     people = [
         (account.pk, first + i, pk, role) for i, r in enumerate(matched.rows) for pk, role in r[1]
     ]
+    pairs = [
+        t
+        for i, (item, known, _) in enumerate(matched.rows)
+        for t in touches.touch_rows(
+            account.pk,
+            first + i,
+            item.kind,
+            item.occurred_at.timestamp(),
+            [(pk, pk in ours, role in initiators) for pk, role in known],
+        )
+    ]
+    tables: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
+        (Interaction._meta.db_table, writer.INTERACTION_COLUMNS, rows),
+        (Participant._meta.db_table, writer.PARTICIPANT_COLUMNS, people),
+        (Touch._meta.db_table, touches.COLUMNS, pairs),
+    ]
     connection.ensure_connection()
     raw: Any = connection.connection
-    i_cols = ", ".join(writer.INTERACTION_COLUMNS)
-    p_cols = ", ".join(writer.PARTICIPANT_COLUMNS)
     started, cpu = time.perf_counter(), time.process_time()
     if backend == "sqlite":
         cursor = raw.cursor()
-        # The same page cache as the ingest path sets (writer.SQLITE_CACHE_KIB).
-        cursor.execute(f"PRAGMA cache_size = {-writer.SQLITE_CACHE_KIB}")
+        # The same page cache as the ingest path sets.
+        cursor.execute(f"PRAGMA cache_size = {-bulk.SQLITE_CACHE_KIB}")
         cursor.execute("BEGIN")
-        marks = ", ".join("?" * len(writer.INTERACTION_COLUMNS))
-        # Column lists are the writer's constants, not input.
-        insert_i = f"INSERT INTO engagement_interaction ({i_cols}) VALUES ({marks})"  # noqa: S608
-        insert_p = f"INSERT INTO engagement_participant ({p_cols}) VALUES (?, ?, ?, ?)"  # noqa: S608
-        cursor.executemany(insert_i, rows)
-        cursor.executemany(insert_p, people)
+        for table, columns, values in tables:
+            marks = ", ".join("?" * len(columns))
+            # Table and column names are the models' and the writer's constants.
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                values,
+            )
         cursor.execute("COMMIT")
     else:
+        models = {m._meta.db_table: m for m in (Interaction, Participant, Touch)}
         with raw.cursor() as cursor:
-            with cursor.copy(f"COPY engagement_interaction ({i_cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            with cursor.copy(f"COPY engagement_participant ({p_cols}) FROM STDIN") as copy:
-                for row in people:
-                    copy.write_row(row)
+            for table, columns, values in tables:
+                sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+                with cursor.copy(sql) as copy:
+                    # The column types, as the ingest path sets them.
+                    copy.set_types(bulk._pg_types(models[table], columns))
+                    for row in values:
+                        copy.write_row(row)
         raw.commit()
     raw_s = time.perf_counter() - started
     raw_cpu = time.process_time() - cpu
-    method = "sqlite3 executemany" if backend == "sqlite" else "COPY (psycopg write_row)"
+    method = "sqlite3 executemany" if backend == "sqlite" else "binary COPY (psycopg)"
     print(
         f"{label} raw insert, same rows        {raw_s:7.2f} s  (CPU {raw_cpu:.2f} s) "
-        f"({method}; {len(rows):,} + {len(people):,} rows)"
+        f"({method}; {len(rows):,} interactions + {len(people):,} participants + "
+        f"{len(pairs):,} touches)"
     )
     print(f"{label} ratio ingest / raw insert   {ingest_s / raw_s:7.2f} x")
     if enron and ENRON.is_dir():

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from relmap.accounts.models import Account
-from relmap.core.models import TimeStampedModel
+from relmap.core.models import CompactAutoField, TimeStampedModel
 from relmap.engagement.choices import (
     AddressStatus,
     Channel,
@@ -62,8 +62,13 @@ class Interaction(TimeStampedModel):
     """A touchpoint with people of an account: a meeting, call, e-mail, event, review…"""
 
     # Indexed by (account, occurred_at) below; a second index would cost every bulk insert.
+    # No database-level foreign keys on the tables ingestion fills (relmap.core.bulk).
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="interactions", db_index=False
+        Account,
+        on_delete=models.CASCADE,
+        related_name="interactions",
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(max_length=20, choices=InteractionKind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
@@ -88,8 +93,15 @@ class Interaction(TimeStampedModel):
             "occurrence, the Message-ID, or the CSV row key."
         ),
     )
+    # Looked up only when a user is deleted (set to null then): no index.
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -118,16 +130,24 @@ class Interaction(TimeStampedModel):
 class Participant(models.Model):
     """A person of the account's map who took part in an interaction.
 
-    Three B-trees only (the key, the unique pair whose first column serves lookups by
-    interaction, and the person): ingestion writes millions of these rows.
+    Three B-trees only (the rowid key, the unique pair whose first column serves lookups
+    by interaction, and the person) and no database-level foreign keys: ingestion writes
+    millions of these rows (relmap.core.bulk says how integrity is kept).
     """
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
+    id = CompactAutoField(primary_key=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     interaction = models.ForeignKey(
-        Interaction, on_delete=models.CASCADE, related_name="participants", db_index=False
+        Interaction,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        db_index=False,
+        db_constraint=False,
     )
     stakeholder = models.ForeignKey(
-        Stakeholder, on_delete=models.CASCADE, related_name="participations"
+        Stakeholder, on_delete=models.CASCADE, related_name="participations", db_constraint=False
     )
     role = models.CharField(
         max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE
@@ -181,14 +201,26 @@ class UnknownAddress(TimeStampedModel):
 
 
 class PendingParticipant(models.Model):
-    """An unknown address's part in an interaction, kept until the address is resolved."""
+    """An unknown address's part in an interaction, kept until the address is resolved.
+    Written in bulk like participants, with the same keys."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    id = CompactAutoField(primary_key=True)
+    # Indexed by the unique pair below (interaction first) and by address.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     interaction = models.ForeignKey(
-        Interaction, on_delete=models.CASCADE, related_name="pending_participants"
+        Interaction,
+        on_delete=models.CASCADE,
+        related_name="pending_participants",
+        db_index=False,
+        db_constraint=False,
     )
     address = models.ForeignKey(
-        UnknownAddress, on_delete=models.CASCADE, related_name="pending_participations"
+        UnknownAddress,
+        on_delete=models.CASCADE,
+        related_name="pending_participations",
+        db_constraint=False,
     )
     role = models.CharField(
         max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE
@@ -391,13 +423,18 @@ class Touch(models.Model):
     # Indexed by the composite index below (account first); a person's touches are only
     # looked up when they are deleted, rare enough for a scan, while every index costs
     # the million-row ingestion a write per row.
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+", db_index=False)
-    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="+")
+    id = CompactAutoField(primary_key=True)
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     our_person = models.ForeignKey(
-        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False
+        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     their_person = models.ForeignKey(
-        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False
+        Stakeholder, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     kind = models.CharField(max_length=20, choices=InteractionKind.choices)
     direction = models.PositiveSmallIntegerField(

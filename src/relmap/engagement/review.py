@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.core.audit import Actor, log_action, snapshot
+from relmap.core.bulk import lock_referenced
 from relmap.engagement import touches
 from relmap.engagement.choices import AddressStatus
 from relmap.engagement.models import Participant, PendingParticipant, UnknownAddress
@@ -50,6 +51,7 @@ def _check_open(address: UnknownAddress, what: str) -> None:
 
 def _convert_pending(address: UnknownAddress, stakeholder: Stakeholder) -> int:
     """Turn the address's pending participations into participants; returns how many."""
+    lock_referenced(Stakeholder, [stakeholder.pk])
     pending = list(
         PendingParticipant.objects.filter(address=address).values_list("interaction_id", "role")
     )

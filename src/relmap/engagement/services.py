@@ -24,6 +24,7 @@ from relmap.core.audit import (
     audited_update,
     log_action,
 )
+from relmap.core.bulk import lock_referenced
 from relmap.engagement import touches
 from relmap.engagement.choices import Channel, ParticipantRole, Source
 from relmap.engagement.models import EngagementPlan, Interaction, Participant
@@ -255,6 +256,9 @@ def _validate_participants(
 def _write_participants(
     interaction: Interaction, participants: Sequence[tuple[Stakeholder, str]]
 ) -> None:
+    # The participant table has no database-level foreign keys (relmap.core.bulk): hold
+    # the people, so that none of them is deleted before this commits.
+    lock_referenced(Stakeholder, [person.pk for person, _role in participants])
     Participant.objects.bulk_create(
         Participant(
             account_id=interaction.account_id,

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 
 from relmap.analytics import strength as formula
+from relmap.core.bulk import insert_rows
 from relmap.engagement.choices import INITIATOR_ROLES
 from relmap.engagement.models import Interaction, Participant, Touch
 from relmap.stakeholders.choices import Side
@@ -72,20 +73,8 @@ def touch_rows(
 
 
 def insert(rows: Sequence[tuple[Any, ...]]) -> None:
-    """Write touch rows: ``COPY`` on PostgreSQL, one ``executemany`` elsewhere."""
-    if not rows:
-        return
-    table = Touch._meta.db_table
-    names = ", ".join(COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw: Any = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    """Write touch rows (:func:`relmap.core.bulk.insert_rows`)."""
+    insert_rows(Touch, COLUMNS, rows)
 
 
 def _epoch_sql(column: str) -> str:

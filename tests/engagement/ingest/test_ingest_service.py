@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError
+from django.db.models import Model
 
+from relmap.core import bulk
 from relmap.core.models import AuditEntry
 from relmap.engagement.choices import AddressStatus, Source
 from relmap.engagement.ingest import writer
@@ -136,12 +138,12 @@ def test_a_failure_half_way_through_the_write_keeps_nothing(
     world: IngestWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Interactions are inserted, then the participants' insert fails: all rolled back."""
-    real = writer.insert_rows
+    real = bulk.insert_rows
 
-    def failing(table: str, *args: Any, **kw: Any) -> None:
-        if table == Participant._meta.db_table:
+    def failing(model: type[Model], *args: Any, **kw: Any) -> None:
+        if model is Participant:
             raise DatabaseError("disk full")
-        real(table, *args, **kw)
+        real(model, *args, **kw)
 
     monkeypatch.setattr(writer, "insert_rows", failing)
     before = table_counts()

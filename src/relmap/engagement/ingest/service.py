@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.core.audit import Actor, log_action
+from relmap.core.bulk import gc_paused
 from relmap.engagement.choices import AddressStatus, Source
 from relmap.engagement.ingest import csvfile, ics, mail, writer
 from relmap.engagement.ingest.items import REASONS, FileRefusedError, Parsed, Skip
@@ -291,9 +292,37 @@ def ingest_file(
             source=source if source in Source.values else Source.CSV,
             message=exc.message,
         )
-    source_code = SOURCE_OF_FORMAT[fmt]
     if progress:
         progress("reading", 0, 1)
+    with gc_paused():
+        return _ingest_parsed(
+            actor=actor,
+            account=account,
+            name=name,
+            data=data,
+            digest=digest,
+            fmt=fmt,
+            window=window,
+            today=today,
+            progress=progress,
+        )
+
+
+def _ingest_parsed(
+    *,
+    actor: Actor,
+    account: Account,
+    name: str,
+    data: bytes,
+    digest: str,
+    fmt: str,
+    window: tuple[dt.datetime, dt.datetime] | None,
+    today: dt.date,
+    progress: Progress | None,
+) -> IngestRun:
+    """Parse, match and write one file whose format is known (with the cyclic garbage
+    collector paused: relmap.core.bulk.gc_paused)."""
+    source_code = SOURCE_OF_FORMAT[fmt]
     try:
         parsed = parse(fmt, data, window=window, today=today)
     except FileRefusedError as exc:

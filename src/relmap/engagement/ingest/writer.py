@@ -1,13 +1,16 @@
-"""The bulk write of one file's interactions, participants and pending participants.
+"""The bulk write of one file's interactions, participants, pending participants and
+touches.
 
-Raw SQL, not the ORM: SQLite ``executemany`` on the driver's own cursor, PostgreSQL
-``COPY`` through psycopg 3's ``cursor.copy()``. Interaction ids are allocated in one step
-under a lock so that participants can point at them without reading anything back:
-PostgreSQL takes a SHARE ROW EXCLUSIVE lock on the interaction table (other writers wait,
-readers do not) and advances its identity sequence by the number of rows; SQLite already
-holds the database's write lock, taken by the run's first write, and continues from the
-highest id it has ever handed out (``sqlite_sequence``). Call inside the file's
-transaction.
+Raw SQL, not the ORM (:func:`relmap.core.bulk.insert_rows`: binary ``COPY`` on
+PostgreSQL, the driver's ``executemany`` on SQLite). Interaction ids are allocated in
+one step under a lock so that participants can point at them without reading anything
+back: PostgreSQL takes a SHARE ROW EXCLUSIVE lock on the interaction table (other writers
+wait, readers do not) and advances its identity sequence by the number of rows; SQLite
+already holds the database's write lock, taken by the run's first write, and continues
+from the highest id it has ever handed out (``sqlite_sequence``). The rows written point
+at the account, its people, the review queue's addresses and the user: those are locked
+(and checked) once, :func:`relmap.core.bulk.lock_referenced`, instead of by a foreign-key
+trigger per row. Call inside the file's transaction.
 """
 
 from __future__ import annotations
@@ -16,18 +19,25 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 
+from relmap.accounts.models import Account
+from relmap.core.bulk import insert_rows, lock_referenced
 from relmap.engagement import touches
 from relmap.engagement.choices import INITIATOR_ROLES
 from relmap.engagement.ingest.items import Item
-from relmap.engagement.models import Interaction, Participant, PendingParticipant
+from relmap.engagement.models import (
+    Interaction,
+    Participant,
+    PendingParticipant,
+    UnknownAddress,
+)
 from relmap.stakeholders.choices import Side
 from relmap.stakeholders.models import Stakeholder
 
 Progress = Callable[[int, int], None]
-CHUNK = 50_000
-SQLITE_CACHE_KIB = 512 * 1024
+Row = tuple[Item, list[tuple[int, str]], list[tuple[str, str]]]
 
 INTERACTION_COLUMNS = (
     "id",
@@ -83,46 +93,6 @@ def _sqlite_time(value: dt.datetime) -> str:
     return value.replace(tzinfo=None).isoformat(" ")
 
 
-def insert_rows(
-    table: str,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    progress: Progress | None = None,
-) -> None:
-    """Insert ``rows`` into ``table`` with the fastest path the database has."""
-    if not rows:
-        return
-    connection.ensure_connection()
-    raw: Any = connection.connection
-    names = ", ".join(f'"{c}"' for c in columns)
-    total = len(rows)
-    if _vendor() == "postgresql":
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for start in range(0, total, CHUNK):
-                for row in rows[start : start + CHUNK]:
-                    copy.write_row(row)
-                if progress:
-                    progress(min(start + CHUNK, total), total)
-        return
-    marks = ", ".join("?" for _ in columns)
-    cursor = raw.cursor()
-    # SQLite's default page cache is 2 MB: a million rows into four indexes would keep
-    # writing and re-reading the same pages. A bigger cache for this connection only
-    # (restored after) keeps the index pages in memory until the commit.
-    cursor.execute("PRAGMA cache_size")
-    cache = int(cursor.fetchone()[0])
-    cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
-    try:
-        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 - model tables
-        for start in range(0, total, CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
-            if progress:
-                progress(min(start + CHUNK, total), total)
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {cache}")
-        cursor.close()
-
-
 def interaction_rows(
     items: Sequence[Item], *, first_id: int, account_id: int, source: str, actor_id: int | None
 ) -> Iterator[tuple[Any, ...]]:
@@ -154,18 +124,21 @@ def write(
     account_id: int,
     source: str,
     actor_id: int | None,
-    rows: Sequence[tuple[Item, list[tuple[int, str]], list[tuple[str, str]]]],
+    rows: Sequence[Row],
     address_ids: dict[str, int],
     progress: Progress | None = None,
 ) -> tuple[int, int]:
     """Write the matched rows; returns (participants, pending participants) written."""
-    table = Interaction._meta.db_table
-    first = allocate_ids(table, len(rows))
+    first = allocate_ids(Interaction._meta.db_table, len(rows))
     if not rows:
         return 0, 0
+    lock_referenced(Account, [account_id])
+    lock_referenced(get_user_model(), [actor_id])
+    lock_referenced(Stakeholder, {pk for row in rows for pk, _role in row[1]})
+    lock_referenced(UnknownAddress, address_ids.values())
     items = [row[0] for row in rows]
     insert_rows(
-        table,
+        Interaction,
         INTERACTION_COLUMNS,
         list(
             interaction_rows(
@@ -179,13 +152,13 @@ def write(
         for offset, row in enumerate(rows)
         for pk, role in row[1]
     ]
-    insert_rows(Participant._meta.db_table, PARTICIPANT_COLUMNS, people)
+    insert_rows(Participant, PARTICIPANT_COLUMNS, people)
     pending = [
         (account_id, first + offset, address_ids[email], role)
         for offset, row in enumerate(rows)
         for email, role in row[2]
     ]
-    insert_rows(PendingParticipant._meta.db_table, PENDING_COLUMNS, pending)
+    insert_rows(PendingParticipant, PENDING_COLUMNS, pending)
     _write_touches(account_id, first, rows)
     return len(people), len(pending)
 
@@ -193,7 +166,7 @@ def write(
 def _write_touches(
     account_id: int,
     first: int,
-    rows: Sequence[tuple[Item, list[tuple[int, str]], list[tuple[str, str]]]],
+    rows: Sequence[Row],
 ) -> None:
     """The touches (pairs of ours and theirs) of the new interactions, computed here from
     the rows in memory rather than by joining the participants just written."""
