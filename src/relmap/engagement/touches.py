@@ -41,17 +41,29 @@ CHUNK = 500  # ids per IN (...) list
 Person = tuple[int, bool, bool]
 
 
+def weight_of(kind: str, participants: int) -> float:
+    """``weighted`` of every touch of one interaction: the kind's weight x its breadth."""
+    return formula.kind_weight(kind) * formula.breadth(kind, participants)
+
+
 def touch_rows(
-    account_id: int, interaction_id: int, kind: str, at: float, people: Sequence[Person]
+    account_id: int,
+    interaction_id: int,
+    kind: str,
+    at: float,
+    people: Sequence[Person],
+    weighted: float | None = None,
 ) -> list[tuple[Any, ...]]:
     """The touch rows of one interaction. ``people`` are its participants on the map.
 
     ``weighted`` = the kind's weight x the breadth of an interaction of ``len(people)``
     (:func:`relmap.analytics.strength.breadth`). The direction of a message is "out" when
     our person started it, "in" when theirs did, "copied" when somebody else did; other
-    kinds are two-way (:func:`relmap.analytics.strength.direction`).
+    kinds are two-way (:func:`relmap.analytics.strength.direction`). A bulk caller passes
+    ``weighted`` (:func:`weight_of`) from a cache: it depends only on the kind and count.
     """
-    weighted = formula.kind_weight(kind) * formula.breadth(kind, len(people))
+    if weighted is None:
+        weighted = weight_of(kind, len(people))
     message = kind in formula.MESSAGE_KINDS
     rows = []
     for p, p_ours, p_started in people:

@@ -31,6 +31,7 @@ from relmap.engagement.models import (
     Interaction,
     Participant,
     PendingParticipant,
+    Touch,
     UnknownAddress,
 )
 from relmap.stakeholders.choices import Side
@@ -93,30 +94,48 @@ def _sqlite_time(value: dt.datetime) -> str:
     return value.replace(tzinfo=None).isoformat(" ")
 
 
+def _time_converter() -> Callable[[dt.datetime], Any]:
+    return _sqlite_time if connection.vendor == "sqlite" else (lambda v: v)
+
+
 def interaction_rows(
     items: Sequence[Item], *, first_id: int, account_id: int, source: str, actor_id: int | None
 ) -> Iterator[tuple[Any, ...]]:
-    now = dt.datetime.now(dt.UTC)
-    convert: Callable[[dt.datetime], Any] = _sqlite_time if _vendor() == "sqlite" else (lambda v: v)
-    stamp = convert(now)
+    """The interaction table's rows of ``items``, ids from ``first_id`` on."""
+    convert = _time_converter()
+    stamp = convert(dt.datetime.now(dt.UTC))
     for offset, item in enumerate(items):
-        yield (
-            first_id + offset,
-            stamp,
-            stamp,
-            account_id,
-            item.kind,
-            item.channel,
-            item.subject,
-            convert(item.occurred_at),
-            item.duration_minutes,
-            item.outcome_quality,
-            item.notes,
-            "",
-            source,
-            item.source_key,
-            actor_id,
+        yield _interaction_row(
+            first_id + offset, item, stamp, convert, account_id, source, actor_id
         )
+
+
+def _interaction_row(
+    pk: int,
+    item: Item,
+    stamp: Any,
+    convert: Callable[[dt.datetime], Any],
+    account_id: int,
+    source: str,
+    actor_id: int | None,
+) -> tuple[Any, ...]:
+    return (
+        pk,
+        stamp,
+        stamp,
+        account_id,
+        item.kind,
+        item.channel,
+        item.subject,
+        convert(item.occurred_at),
+        item.duration_minutes,
+        item.outcome_quality,
+        item.notes,
+        "",
+        source,
+        item.source_key,
+        actor_id,
+    )
 
 
 def write(
@@ -128,7 +147,12 @@ def write(
     address_ids: dict[str, int],
     progress: Progress | None = None,
 ) -> tuple[int, int]:
-    """Write the matched rows; returns (participants, pending participants) written."""
+    """Write the matched rows; returns (participants, pending participants) written.
+
+    One pass over the rows builds the four tables' rows; the touches (pairs of ours and
+    theirs) are computed here from the rows in memory rather than by joining the
+    participants just written.
+    """
     first = allocate_ids(Interaction._meta.db_table, len(rows))
     if not rows:
         return 0, 0
@@ -136,55 +160,43 @@ def write(
     lock_referenced(get_user_model(), [actor_id])
     lock_referenced(Stakeholder, {pk for row in rows for pk, _role in row[1]})
     lock_referenced(UnknownAddress, address_ids.values())
-    items = [row[0] for row in rows]
-    insert_rows(
-        Interaction,
-        INTERACTION_COLUMNS,
-        list(
-            interaction_rows(
-                items, first_id=first, account_id=account_id, source=source, actor_id=actor_id
-            )
-        ),
-        progress,
-    )
-    people = [
-        (account_id, first + offset, pk, role)
-        for offset, row in enumerate(rows)
-        for pk, role in row[1]
-    ]
-    insert_rows(Participant, PARTICIPANT_COLUMNS, people)
-    pending = [
-        (account_id, first + offset, address_ids[email], role)
-        for offset, row in enumerate(rows)
-        for email, role in row[2]
-    ]
-    insert_rows(PendingParticipant, PENDING_COLUMNS, pending)
-    _write_touches(account_id, first, rows)
-    return len(people), len(pending)
-
-
-def _write_touches(
-    account_id: int,
-    first: int,
-    rows: Sequence[Row],
-) -> None:
-    """The touches (pairs of ours and theirs) of the new interactions, computed here from
-    the rows in memory rather than by joining the participants just written."""
     ours = set(
         Stakeholder.objects.filter(account_id=account_id, side=Side.INTERNAL).values_list(
             "pk", flat=True
         )
     )
     initiators = {role.value for role in INITIATOR_ROLES}
-    out: list[tuple[Any, ...]] = []
-    for offset, (item, people, _pending) in enumerate(rows):
-        if len(people) < 2:
-            continue
-        out += touches.touch_rows(
-            account_id,
-            first + offset,
-            item.kind,
-            item.occurred_at.timestamp(),
-            [(pk, pk in ours, role in initiators) for pk, role in people],
+    convert = _time_converter()
+    stamp = convert(dt.datetime.now(dt.UTC))
+    weights: dict[tuple[str, int], float] = {}
+    interactions: list[tuple[Any, ...]] = []
+    people: list[tuple[Any, ...]] = []
+    pending: list[tuple[Any, ...]] = []
+    pairs: list[tuple[Any, ...]] = []
+    for offset, (item, known, unknown) in enumerate(rows):
+        pk = first + offset
+        interactions.append(
+            _interaction_row(pk, item, stamp, convert, account_id, source, actor_id)
         )
-    touches.insert(out)
+        for person, role in known:
+            people.append((account_id, pk, person, role))
+        for email, role in unknown:
+            pending.append((account_id, pk, address_ids[email], role))
+        if len(known) > 1:
+            key = (item.kind, len(known))
+            weighted = weights.get(key)
+            if weighted is None:
+                weighted = weights[key] = touches.weight_of(*key)
+            pairs += touches.touch_rows(
+                account_id,
+                pk,
+                item.kind,
+                item.occurred_at.timestamp(),
+                [(person, person in ours, role in initiators) for person, role in known],
+                weighted,
+            )
+    insert_rows(Interaction, INTERACTION_COLUMNS, interactions, progress)
+    insert_rows(Participant, PARTICIPANT_COLUMNS, people)
+    insert_rows(PendingParticipant, PENDING_COLUMNS, pending)
+    insert_rows(Touch, touches.COLUMNS, pairs)
+    return len(people), len(pending)
