@@ -91,6 +91,24 @@ def test_the_command_says_what_it_did(
     assert other_account.name not in out.getvalue()
 
 
+def test_the_command_can_rewrite_the_touches_first(
+    eng: Any, touch: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of the kinds' weights reaches existing touches only with
+    --rebuild-touches; without it the stored touches keep their old weight."""
+    from relmap.analytics import strength as formula
+    from relmap.engagement.models import Touch
+
+    touch(eng.account, "meeting", 3, eng.olive, eng.ann)
+    before = Touch.objects.get().weighted
+    monkeypatch.setitem(formula.KIND_WEIGHTS, "meeting", before / 2)
+    args = ("recompute_strength", "--account", "Northwind Health", "--user", "olivia")
+    call_command(*args, stdout=StringIO())
+    assert Touch.objects.get().weighted == before
+    call_command(*args, "--rebuild-touches", stdout=StringIO())
+    assert Touch.objects.get().weighted == before / 2
+
+
 def test_the_command_refuses_an_account_the_user_cannot_see(eng: Any, outsider: Any) -> None:
     from django.core.management.base import CommandError
 
