@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "relmap.planning",
     "relmap.engagement",
     "relmap.discovery",
+    "relmap.monitoring",
     "relmap.api",
 ]
 

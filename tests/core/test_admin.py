@@ -28,6 +28,7 @@ from relmap.accounts.models import (
 from relmap.accounts.portfolio_services import criteria_install_defaults, financial_period_set
 from relmap.api.models import ApiToken
 from relmap.api.services import token_create
+from relmap.core.csvfiles import SourceFile
 from relmap.core.models import AuditEntry
 from relmap.discovery import services as discovery
 from relmap.discovery.models import DiscoverySession, Initiative, Proposal, Question, ResearchNote
@@ -40,6 +41,8 @@ from relmap.engagement.models import (
     RelationshipStrength,
     UnknownAddress,
 )
+from relmap.monitoring.models import SurveyResponse
+from relmap.monitoring.responses_import import import_responses_csv
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 from relmap.planning.services import offering_create, plan_get_or_create
 from relmap.stakeholders.models import Coverage, PositionHistory, Stakeholder, Tie
@@ -69,6 +72,7 @@ READ_ONLY: list[type[models.Model]] = [
     Initiative,
     DiscoverySession,
     Proposal,
+    SurveyResponse,
 ]
 
 
@@ -111,6 +115,10 @@ def everything(owner: Any, account: Any, person: Any) -> None:
         actor=owner, account=account, stakeholders=[ann], title="Intro", held_on=dt.date(2026, 1, 6)
     )
     discovery.proposal_create(actor=owner, account=account, title="Pilot", initiative=initiative)
+    responses = "respondent,answered_on,score,survey\nann@northwind.example,2026-01-07,9,nps\n"
+    import_responses_csv(
+        actor=owner, source=SourceFile("nps.csv", responses.encode()), account=account
+    )
 
 
 @pytest.fixture
