@@ -41,7 +41,8 @@ from relmap.engagement.models import (
     RelationshipStrength,
     UnknownAddress,
 )
-from relmap.monitoring.models import SurveyResponse
+from relmap.monitoring import services as monitoring
+from relmap.monitoring.models import Kpi, KpiPoint, SurveyResponse
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 from relmap.planning.services import offering_create, plan_get_or_create
@@ -73,6 +74,8 @@ READ_ONLY: list[type[models.Model]] = [
     DiscoverySession,
     Proposal,
     SurveyResponse,
+    Kpi,
+    KpiPoint,
 ]
 
 
@@ -119,6 +122,8 @@ def everything(owner: Any, account: Any, person: Any) -> None:
     import_responses_csv(
         actor=owner, source=SourceFile("nps.csv", responses.encode()), account=account
     )
+    retention = monitoring.kpi_create(actor=owner, account=account, kind="retention")
+    monitoring.kpi_point_set(actor=owner, kpi=retention, on=dt.date(2026, 1, 31), value=92)
 
 
 @pytest.fixture

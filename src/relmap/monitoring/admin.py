@@ -1,12 +1,12 @@
-"""Monitoring in the admin, read-only: survey responses are written by the importer,
-which validates and audits."""
+"""Monitoring in the admin, read-only: survey responses, KPIs and their values are
+written by the services and importers, which validate and audit."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from relmap.core.admin import ReadOnlyAdmin
-from relmap.monitoring.models import SurveyResponse
+from relmap.monitoring.models import Kpi, KpiPoint, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -15,3 +15,19 @@ class SurveyResponseAdmin(ReadOnlyAdmin[SurveyResponse]):
     list_filter = ("survey",)
     list_select_related = ("account",)
     search_fields = ("respondent", "comment", "account__name")
+
+
+@admin.register(Kpi)
+class KpiAdmin(ReadOnlyAdmin[Kpi]):
+    list_display = ("name", "account", "unit", "direction", "baseline", "target", "target_on")
+    list_filter = ("kind",)
+    list_select_related = ("account",)
+    search_fields = ("name", "account__name")
+
+
+@admin.register(KpiPoint)
+class KpiPointAdmin(ReadOnlyAdmin[KpiPoint]):
+    list_display = ("kpi", "on", "value", "source")
+    list_filter = ("source",)
+    list_select_related = ("kpi",)
+    search_fields = ("kpi__name", "note")

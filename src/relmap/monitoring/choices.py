@@ -12,3 +12,44 @@ class Survey(models.TextChoices):
 
 # The answer scale of each survey (relmap.analytics.feedback).
 SCALES: dict[str, tuple[int, int]] = {Survey.NPS: (0, 10), Survey.CSAT: (1, 5)}
+
+
+class KpiKind(models.TextChoices):
+    """The KPIs the seeds name, and the user's own."""
+
+    NPS = "nps", "NPS"
+    CSAT = "csat", "CSAT"
+    REPEAT_BUSINESS = "repeat_business", "Repeat business rate"
+    REVENUE_GROWTH = "revenue_growth", "Revenue growth"
+    SHARE_OF_WALLET = "share_of_wallet", "Share of wallet"
+    RETENTION = "retention", "Retention"
+    COMPLAINTS = "complaints", "Complaints"
+    PRODUCT_USAGE = "product_usage", "Product usage"
+    CUSTOM = "custom", "Custom"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class PointSource(models.TextChoices):
+    MANUAL = "manual", "Entered"
+    IMPORT = "import", "Imported"
+    COMPUTED = "computed", "Computed"
+
+
+# Per built-in kind: (default name, unit, direction, lowest and highest value allowed).
+# NPS and CSAT points are computed from the survey responses; the others are entered or
+# imported. None: no bound.
+KIND_DEFAULTS: dict[str, tuple[str, str, str, float | None, float | None]] = {
+    KpiKind.NPS: ("NPS", "points", Direction.HIGHER, -100.0, 100.0),
+    KpiKind.CSAT: ("CSAT", "% satisfied", Direction.HIGHER, 0.0, 100.0),
+    KpiKind.REPEAT_BUSINESS: ("Repeat business rate", "%", Direction.HIGHER, 0.0, 100.0),
+    KpiKind.REVENUE_GROWTH: ("Revenue growth", "% a year", Direction.HIGHER, -100.0, None),
+    KpiKind.SHARE_OF_WALLET: ("Share of wallet", "%", Direction.HIGHER, 0.0, 100.0),
+    KpiKind.RETENTION: ("Retention", "%", Direction.HIGHER, 0.0, 100.0),
+    KpiKind.COMPLAINTS: ("Complaints", "a month", Direction.LOWER, 0.0, None),
+    KpiKind.PRODUCT_USAGE: ("Product usage", "active users", Direction.HIGHER, 0.0, None),
+}
+COMPUTED_KINDS = frozenset({KpiKind.NPS, KpiKind.CSAT})

@@ -7,7 +7,7 @@ from django.db import models
 
 from relmap.accounts.models import Account
 from relmap.core.models import TimeStampedModel
-from relmap.monitoring.choices import Survey
+from relmap.monitoring.choices import Direction, KpiKind, PointSource, Survey
 from relmap.stakeholders.models import Stakeholder
 
 
@@ -58,3 +58,54 @@ class SurveyResponse(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.survey} {self.score} from {self.respondent} on {self.answered_on}"
+
+
+class Kpi(TimeStampedModel):
+    """A measure of the account relationship followed over time, with where it started
+    (baseline), where we want it (target) and by when: the seeds' answer to monitoring
+    by anecdote. ``lower`` KPIs (complaints) improve as they fall."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="kpis")
+    kind = models.CharField(max_length=20, choices=KpiKind.choices)
+    name = models.CharField(max_length=100)
+    unit = models.CharField(max_length=30, blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    description = models.TextField(blank=True)
+    baseline = models.FloatField(null=True, blank=True)
+    baseline_on = models.DateField(null=True, blank=True)
+    target = models.FloatField(null=True, blank=True)
+    target_on = models.DateField(null=True, blank=True, help_text="When the target is due.")
+
+    class Meta:
+        ordering = ("account", "name")
+        verbose_name = "KPI"
+        constraints = (
+            models.UniqueConstraint(fields=("account", "name"), name="kpi_unique_name"),
+            models.UniqueConstraint(
+                fields=("account", "kind"),
+                condition=~models.Q(kind=KpiKind.CUSTOM),
+                name="kpi_one_of_each_built_in_kind",
+                violation_error_message="The account already follows this KPI.",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiPoint(models.Model):
+    """The KPI's value on a day."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="points")
+    on = models.DateField()
+    value = models.FloatField()
+    source = models.CharField(max_length=10, choices=PointSource.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("kpi", "on")
+        verbose_name = "KPI point"
+        constraints = (models.UniqueConstraint(fields=("kpi", "on"), name="kpi_point_unique_day"),)
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.on}: {self.value}"

@@ -246,6 +246,9 @@ def import_responses_csv(
         )
         report.created, report.updated = len(new), len(changed)
         if new or changed:
+            from relmap.monitoring.services import refresh_account_feedback
+
+            refresh_account_feedback(account, today=today)
             log_action(
                 actor=actor,
                 action="relmap.survey_responses.imported",
