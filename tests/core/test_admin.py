@@ -42,7 +42,7 @@ from relmap.engagement.models import (
     UnknownAddress,
 )
 from relmap.monitoring import services as monitoring
-from relmap.monitoring.models import Kpi, KpiPoint, SurveyResponse
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 from relmap.planning.services import offering_create, plan_get_or_create
@@ -76,6 +76,8 @@ READ_ONLY: list[type[models.Model]] = [
     SurveyResponse,
     Kpi,
     KpiPoint,
+    Complaint,
+    Feedback,
 ]
 
 
@@ -124,6 +126,21 @@ def everything(owner: Any, account: Any, person: Any) -> None:
     )
     retention = monitoring.kpi_create(actor=owner, account=account, kind="retention")
     monitoring.kpi_point_set(actor=owner, kpi=retention, on=dt.date(2026, 1, 31), value=92)
+    monitoring.complaint_create(
+        actor=owner,
+        account=account,
+        category="billing",
+        severity="low",
+        summary="A late invoice",
+        opened_on=dt.date(2026, 1, 8),
+    )
+    monitoring.feedback_create(
+        actor=owner,
+        account=account,
+        source="meeting",
+        quote="A great quarter",
+        received_on=dt.date(2026, 1, 9),
+    )
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_a_built_in_kpi_brings_its_name_unit_and_direction(owner: Any, account: 
         target=2,
         target_on=dt.date(2026, 12, 31),
     )
-    assert (k.name, k.unit, k.direction) == ("Complaints", "a month", "lower")
+    assert (k.name, k.unit, k.direction) == ("Complaints", "opened a month", "lower")
     entry = AuditEntry.objects.get(action="relmap.kpi.created")
     assert entry.after["baseline"] == 6
     assert entry.after["target_on"] == "2026-12-31"

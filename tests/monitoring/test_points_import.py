@@ -24,14 +24,16 @@ GOOD = (
     "kpi,on,value,note\n"
     "Retention,2026-03-31,91.5,Q1\n"
     "retention,2026-06-30,93,\n"
-    "Complaints,2026-05-31,4,\n"
+    "Share of wallet,2026-05-31,24,\n"
 )
 
 
 @pytest.fixture
 def kpis(owner: Any, account: Any) -> dict[str, Kpi]:
-    make = lambda kind: services.kpi_create(actor=owner, account=account, kind=kind, today=TODAY)  # noqa: E731
-    return {k: make(k) for k in ("retention", "complaints", "nps")}
+    return {
+        kind: services.kpi_create(actor=owner, account=account, kind=kind, today=TODAY)
+        for kind in ("retention", "share_of_wallet", "nps")
+    }
 
 
 def run(owner: Any, account: Any, text: str) -> Any:
@@ -53,7 +55,7 @@ def test_values_are_recorded_once_and_a_correction_replaces(
     assert (again.created, again.changed, again.unchanged) == (0, 0, 3)
     assert "Nothing changed" in again.summary()
     assert AuditEntry.objects.filter(action="relmap.kpi.point_set").count() == 3
-    fixed = run(owner, account, GOOD.replace("Complaints,2026-05-31,4", "Complaints,2026-05-31,3"))
+    fixed = run(owner, account, GOOD.replace("wallet,2026-05-31,24", "wallet,2026-05-31,25"))
     assert (fixed.created, fixed.changed, fixed.unchanged) == (0, 1, 2)
 
 
@@ -62,7 +64,7 @@ def test_values_are_recorded_once_and_a_correction_replaces(
     [
         (
             "Churn,2026-05-31,3,",
-            "does not follow a KPI named 'Churn' (it follows: Complaints, NPS, Retention)",
+            "does not follow a KPI named 'Churn' (it follows: NPS, Retention, Share of wallet)",
         ),
         ("NPS,2026-05-31,30,", "computed from the survey responses"),
         ("Retention,2026-07-01,90,", "in the future"),
@@ -70,7 +72,7 @@ def test_values_are_recorded_once_and_a_correction_replaces(
         ("Retention,2026-05-31,ninety,", "value 'ninety' is not a number"),
         ("Retention,2026-05-31,nan,", "not a finite number"),
         ("Retention,2026-05-31,120,", "above 100"),
-        ("Complaints,2026-04-30,-2,", "below 0"),
+        ("Share of wallet,2026-04-30,-2,", "below 0"),
         ("Retention,2026-03-31,92,", "given twice (line 2 too)"),
         (",2026-05-31,3,", "kpi is blank"),
     ],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from relmap.core.admin import ReadOnlyAdmin
-from relmap.monitoring.models import Kpi, KpiPoint, SurveyResponse
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -31,3 +31,19 @@ class KpiPointAdmin(ReadOnlyAdmin[KpiPoint]):
     list_filter = ("source",)
     list_select_related = ("kpi",)
     search_fields = ("kpi__name", "note")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin[Complaint]):
+    list_display = ("opened_on", "summary", "category", "severity", "resolved_on", "account")
+    list_filter = ("category", "severity")
+    list_select_related = ("account",)
+    search_fields = ("summary", "resolution", "account__name")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin[Feedback]):
+    list_display = ("received_on", "source", "account")
+    list_filter = ("source",)
+    list_select_related = ("account",)
+    search_fields = ("quote", "account__name")

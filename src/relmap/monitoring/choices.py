@@ -40,8 +40,7 @@ class PointSource(models.TextChoices):
 
 
 # Per built-in kind: (default name, unit, direction, lowest and highest value allowed).
-# NPS and CSAT points are computed from the survey responses; the others are entered or
-# imported. None: no bound.
+# None: no bound.
 KIND_DEFAULTS: dict[str, tuple[str, str, str, float | None, float | None]] = {
     KpiKind.NPS: ("NPS", "points", Direction.HIGHER, -100.0, 100.0),
     KpiKind.CSAT: ("CSAT", "% satisfied", Direction.HIGHER, 0.0, 100.0),
@@ -49,7 +48,34 @@ KIND_DEFAULTS: dict[str, tuple[str, str, str, float | None, float | None]] = {
     KpiKind.REVENUE_GROWTH: ("Revenue growth", "% a year", Direction.HIGHER, -100.0, None),
     KpiKind.SHARE_OF_WALLET: ("Share of wallet", "%", Direction.HIGHER, 0.0, 100.0),
     KpiKind.RETENTION: ("Retention", "%", Direction.HIGHER, 0.0, 100.0),
-    KpiKind.COMPLAINTS: ("Complaints", "a month", Direction.LOWER, 0.0, None),
+    KpiKind.COMPLAINTS: ("Complaints", "opened a month", Direction.LOWER, 0.0, None),
     KpiKind.PRODUCT_USAGE: ("Product usage", "active users", Direction.HIGHER, 0.0, None),
 }
-COMPUTED_KINDS = frozenset({KpiKind.NPS, KpiKind.CSAT})
+# NPS and CSAT come from the survey responses, complaints from the complaint log.
+COMPUTED_KINDS = frozenset({KpiKind.NPS, KpiKind.CSAT, KpiKind.COMPLAINTS})
+
+
+class ComplaintCategory(models.TextChoices):
+    PRODUCT = "product", "Product or quality"
+    DELIVERY = "delivery", "Delivery"
+    SERVICE = "service", "Service and support"
+    BILLING = "billing", "Billing"
+    RELATIONSHIP = "relationship", "Relationship and communication"
+    OTHER = "other", "Other"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class FeedbackSource(models.TextChoices):
+    SURVEY = "survey", "Survey comment"
+    MEETING = "meeting", "Meeting"
+    BUSINESS_REVIEW = "business_review", "Business review"
+    CALL = "call", "Call"
+    EMAIL = "email", "E-mail"
+    SUPPORT = "support", "Support case"
+    OTHER = "other", "Other"

@@ -7,7 +7,15 @@ from django.db import models
 
 from relmap.accounts.models import Account
 from relmap.core.models import TimeStampedModel
-from relmap.monitoring.choices import Direction, KpiKind, PointSource, Survey
+from relmap.monitoring.choices import (
+    ComplaintCategory,
+    Direction,
+    FeedbackSource,
+    KpiKind,
+    PointSource,
+    Severity,
+    Survey,
+)
 from relmap.stakeholders.models import Stakeholder
 
 
@@ -109,3 +117,65 @@ class KpiPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.on}: {self.value}"
+
+
+class Complaint(TimeStampedModel):
+    """A complaint the account raised: what about, how bad, when it was opened and
+    resolved. The complaint log feeds the complaints KPI (opened per month) and the
+    resolution time."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="complaints")
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        help_text="Who raised it, when they are on the map.",
+    )
+    category = models.CharField(max_length=20, choices=ComplaintCategory.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    summary = models.CharField(max_length=300)
+    opened_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("account", "-opened_on", "-id")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(resolved_on__isnull=True)
+                | models.Q(resolved_on__gte=models.F("opened_on")),
+                name="complaint_resolved_after_opened",
+            ),
+        )
+        indexes = (models.Index(fields=("account", "opened_on"), name="complaint_account_opened"),)
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def resolution_days(self) -> int | None:
+        return (self.resolved_on - self.opened_on).days if self.resolved_on else None
+
+
+class Feedback(TimeStampedModel):
+    """Something the customer said, kept as said: where it came from, who said it, the
+    themes it touches, the quote. The qualitative side next to the numbers."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="feedback")
+    source = models.CharField(max_length=20, choices=FeedbackSource.choices)
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    received_on = models.DateField()
+    themes = models.JSONField(default=list, blank=True, help_text="Lower-case theme tags.")
+    quote = models.TextField()
+
+    class Meta:
+        ordering = ("account", "-received_on", "-id")
+        verbose_name_plural = "feedback"
+        indexes = (models.Index(fields=("account", "received_on"), name="feedback_account_day"),)
+
+    def __str__(self) -> str:
+        return self.quote[:60]

@@ -18,12 +18,16 @@ from relmap.core.audit import Actor, changed, log_action
 from relmap.monitoring.choices import (
     COMPUTED_KINDS,
     KIND_DEFAULTS,
+    ComplaintCategory,
     Direction,
+    FeedbackSource,
     KpiKind,
     PointSource,
+    Severity,
     Survey,
 )
-from relmap.monitoring.models import Kpi, KpiPoint, SurveyResponse
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
+from relmap.stakeholders.models import Stakeholder
 
 EARLIEST = dt.date(1990, 1, 1)
 KPI_FIELDS = (
@@ -208,12 +212,22 @@ def kpi_delete(*, actor: Actor, kpi: Kpi) -> None:
     kpi.delete()
 
 
+COMPUTED_FROM: dict[str, str] = {
+    KpiKind.NPS: "the survey responses",
+    KpiKind.CSAT: "the survey responses",
+    KpiKind.COMPLAINTS: "the complaint log",
+}
+
+
 def check_point(kpi: Kpi, on: dt.date, value: float, today: dt.date) -> None:
     """Refuse a point for a computed KPI, on a day in the future or before 1990, or off
     the KPI's range."""
     if kpi.kind in COMPUTED_KINDS:
         raise ValidationError(
-            {"value": f"{kpi.name} is computed from the survey responses; import those instead."}
+            {
+                "value": f"{kpi.name} is computed from {COMPUTED_FROM[kpi.kind]}; "
+                "record those instead."
+            }
         )
     _check_day(on, "on", today)
     check_value(kpi.kind, value)
@@ -256,7 +270,7 @@ def kpi_point_set(
 def kpi_point_delete(*, actor: Actor, point: KpiPoint) -> None:
     kpi = point.kpi
     if kpi.kind in COMPUTED_KINDS:
-        raise ValidationError(f"{kpi.name} is computed from the survey responses.")
+        raise ValidationError(f"{kpi.name} is computed from {COMPUTED_FROM[kpi.kind]}.")
     log_action(
         actor=actor,
         action="relmap.kpi.point_deleted",
@@ -280,12 +294,29 @@ def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def refresh_computed(kpi: Kpi, *, today: dt.date | None = None) -> int:
-    """Rewrite the points of an NPS or CSAT KPI from the survey responses: one per month
-    end (and today), each the score over the trailing window (docs/algorithms/
-    feedback.md), skipped where there are too few responses. Returns the points written."""
+    """Rewrite the points of a computed KPI, one per month end (the current month's on
+    today), and return how many were written:
+
+    - NPS and CSAT: the score over the trailing window of survey responses
+      (docs/algorithms/feedback.md), no point where there are too few responses;
+    - complaints: the complaints opened in that month, from the month of the first
+      complaint or of the KPI's creation, whichever is earlier (a month without
+      complaints is a zero, not a gap).
+    """
     if kpi.kind not in COMPUTED_KINDS:
         return 0
     today = today or timezone.localdate()
+    if kpi.kind == KpiKind.COMPLAINTS:
+        points = _complaint_points(kpi, today)
+    else:
+        points = _feedback_points(kpi, today)
+    with transaction.atomic():
+        KpiPoint.objects.filter(kpi=kpi).delete()
+        KpiPoint.objects.bulk_create(points)
+    return len(points)
+
+
+def _feedback_points(kpi: Kpi, today: dt.date) -> list[KpiPoint]:
     survey = Survey.NPS if kpi.kind == KpiKind.NPS else Survey.CSAT
     answers = [
         feedback.Response(key, day, score)
@@ -293,29 +324,296 @@ def refresh_computed(kpi: Kpi, *, today: dt.date | None = None) -> int:
             account_id=kpi.account_id, survey=survey
         ).values_list("respondent_key", "answered_on", "score")
     ]
+    if not answers:
+        return []
     points: list[KpiPoint] = []
-    if answers:
-        first = min(a.answered_on for a in answers)
-        for day in month_ends(first, today):
-            result = (
-                feedback.nps(answers, on=day)
-                if survey == Survey.NPS
-                else feedback.csat(answers, on=day)
-            )
-            if result.score is not None:
-                note = result.explanation()[:300]
-                points.append(
-                    KpiPoint(
-                        kpi=kpi, on=day, value=result.score, source=PointSource.COMPUTED, note=note
-                    )
+    for day in month_ends(min(a.answered_on for a in answers), today):
+        result = (
+            feedback.nps(answers, on=day)
+            if survey == Survey.NPS
+            else feedback.csat(answers, on=day)
+        )
+        if result.score is not None:
+            points.append(
+                KpiPoint(
+                    kpi=kpi,
+                    on=day,
+                    value=result.score,
+                    source=PointSource.COMPUTED,
+                    note=result.explanation()[:300],
                 )
-    with transaction.atomic():
-        KpiPoint.objects.filter(kpi=kpi).delete()
-        KpiPoint.objects.bulk_create(points)
-    return len(points)
+            )
+    return points
 
 
-def refresh_account_feedback(account: Account, *, today: dt.date | None = None) -> None:
-    """After survey responses change: recompute the account's NPS and CSAT KPIs."""
-    for kpi in Kpi.objects.filter(account=account, kind__in=list(COMPUTED_KINDS)):
+def _complaint_points(kpi: Kpi, today: dt.date) -> list[KpiPoint]:
+    opened = list(
+        Complaint.objects.filter(account_id=kpi.account_id, opened_on__lte=today).values_list(
+            "opened_on", flat=True
+        )
+    )
+    start = min([*opened, timezone.localdate(kpi.created_at) if kpi.created_at else today])
+    per_month: dict[tuple[int, int], int] = {}
+    for day in opened:
+        per_month[(day.year, day.month)] = per_month.get((day.year, day.month), 0) + 1
+    points = []
+    for day in month_ends(min(start, today), today):
+        n = per_month.get((day.year, day.month), 0)
+        points.append(
+            KpiPoint(
+                kpi=kpi,
+                on=day,
+                value=float(n),
+                source=PointSource.COMPUTED,
+                note=f"{n} complaint{'s' if n != 1 else ''} opened in {day:%B %Y}.",
+            )
+        )
+    return points
+
+
+def refresh_account_feedback(
+    account: Account,
+    *,
+    kinds: tuple[str, ...] = (KpiKind.NPS, KpiKind.CSAT),
+    today: dt.date | None = None,
+) -> None:
+    """After survey responses (or, with ``kinds``, complaints) change: recompute the
+    account's computed KPIs of those kinds."""
+    for kpi in Kpi.objects.filter(account=account, kind__in=list(kinds)):
         refresh_computed(kpi, today=today)
+
+
+# Complaints ---------------------------------------------------------------------------
+
+COMPLAINT_FIELDS = (
+    "stakeholder_id",
+    "category",
+    "severity",
+    "summary",
+    "opened_on",
+    "resolved_on",
+    "resolution",
+)
+
+
+def _complaint_record(c: Complaint) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in COMPLAINT_FIELDS:
+        value = getattr(c, f)
+        out[f.removesuffix("_id")] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _validate_complaint(c: Complaint, today: dt.date) -> None:
+    if c.category not in ComplaintCategory.values:
+        raise ValidationError({"category": "Choose what the complaint is about."})
+    if c.severity not in Severity.values:
+        raise ValidationError({"severity": "Choose how severe it is."})
+    if not c.summary.strip():
+        raise ValidationError({"summary": "Say in a line what the complaint is."})
+    _check_day(c.opened_on, "opened_on", today)
+    if c.resolved_on is not None:
+        _check_day(c.resolved_on, "resolved_on", today)
+        if c.resolved_on < c.opened_on:
+            raise ValidationError({"resolved_on": "It was resolved before it was opened."})
+    elif c.resolution.strip():
+        raise ValidationError({"resolved_on": "A resolution needs the day it was resolved."})
+    if c.stakeholder is not None and c.stakeholder.account_id != c.account_id:
+        raise ValidationError({"stakeholder": "That person is not on this account's map."})
+    c.full_clean(exclude=["account", "stakeholder"], validate_constraints=False)
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    actor: Actor,
+    account: Account,
+    category: str,
+    severity: str,
+    summary: str,
+    opened_on: dt.date,
+    stakeholder: Stakeholder | None = None,
+    resolved_on: dt.date | None = None,
+    resolution: str = "",
+    today: dt.date | None = None,
+) -> Complaint:
+    """Log a complaint; the complaints KPI is recomputed."""
+    c = Complaint(
+        account=account,
+        stakeholder=stakeholder,
+        category=category,
+        severity=severity,
+        summary=summary.strip(),
+        opened_on=opened_on,
+        resolved_on=resolved_on,
+        resolution=resolution.strip(),
+    )
+    _validate_complaint(c, today or timezone.localdate())
+    c.save()
+    log_action(
+        actor=actor,
+        action="relmap.complaint.created",
+        obj=c,
+        account_id=account.pk,
+        after=_complaint_record(c),
+    )
+    refresh_account_feedback(account, kinds=(KpiKind.COMPLAINTS,), today=today)
+    return c
+
+
+@transaction.atomic
+def complaint_update(
+    *, actor: Actor, complaint: Complaint, today: dt.date | None = None, **changes: Any
+) -> Complaint:
+    """Change a complaint (most often: resolve it, with the day and the resolution)."""
+    allowed = {f.removesuffix("_id") for f in COMPLAINT_FIELDS}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} of a complaint.")
+    c = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    before = _complaint_record(c)
+    for field, value in changes.items():
+        setattr(c, field, value.strip() if isinstance(value, str) else value)
+    _validate_complaint(c, today or timezone.localdate())
+    old, new = changed(before, _complaint_record(c))
+    if not new:
+        return c
+    c.save()
+    action = (
+        "relmap.complaint.resolved"
+        if old.get("resolved_on", 0) is None
+        else "relmap.complaint.updated"
+    )
+    log_action(actor=actor, action=action, obj=c, account_id=c.account_id, before=old, after=new)
+    refresh_account_feedback(c.account, kinds=(KpiKind.COMPLAINTS,), today=today)
+    return c
+
+
+@transaction.atomic
+def complaint_delete(*, actor: Actor, complaint: Complaint) -> None:
+    log_action(
+        actor=actor,
+        action="relmap.complaint.deleted",
+        obj=complaint,
+        account_id=complaint.account_id,
+        before=_complaint_record(complaint),
+    )
+    account = complaint.account
+    complaint.delete()
+    refresh_account_feedback(account, kinds=(KpiKind.COMPLAINTS,))
+
+
+# Qualitative feedback -------------------------------------------------------------------
+
+MAX_THEMES = 10
+MAX_THEME = 40
+
+
+def normalise_themes(themes: Any) -> list[str]:
+    """Theme tags as a sorted list of distinct lower-case words: from a list or from
+    text separated by commas."""
+    if isinstance(themes, str):
+        themes = themes.split(",")
+    out = sorted({" ".join(str(t).lower().split()) for t in themes} - {""})
+    if len(out) > MAX_THEMES:
+        raise ValidationError({"themes": f"At most {MAX_THEMES} themes."})
+    long = [t for t in out if len(t) > MAX_THEME]
+    if long:
+        raise ValidationError(
+            {"themes": f"A theme is at most {MAX_THEME} characters: {long[0]!r}."}
+        )
+    return out
+
+
+def _feedback_record(f: Feedback) -> dict[str, Any]:
+    return {
+        "source": f.source,
+        "stakeholder": f.stakeholder_id,
+        "received_on": f.received_on.isoformat(),
+        "themes": f.themes,
+        "quote": f.quote,
+    }
+
+
+def _validate_feedback(f: Feedback, today: dt.date) -> None:
+    if f.source not in FeedbackSource.values:
+        raise ValidationError({"source": "Choose where the feedback came from."})
+    if not f.quote.strip():
+        raise ValidationError({"quote": "Write down what was said."})
+    _check_day(f.received_on, "received_on", today)
+    if f.stakeholder is not None and f.stakeholder.account_id != f.account_id:
+        raise ValidationError({"stakeholder": "That person is not on this account's map."})
+
+
+@transaction.atomic
+def feedback_create(
+    *,
+    actor: Actor,
+    account: Account,
+    source: str,
+    quote: str,
+    received_on: dt.date,
+    themes: Any = (),
+    stakeholder: Stakeholder | None = None,
+    today: dt.date | None = None,
+) -> Feedback:
+    """Keep something the customer said, with where it came from and its themes."""
+    f = Feedback(
+        account=account,
+        source=source,
+        stakeholder=stakeholder,
+        received_on=received_on,
+        themes=normalise_themes(themes),
+        quote=quote.strip(),
+    )
+    _validate_feedback(f, today or timezone.localdate())
+    f.save()
+    log_action(
+        actor=actor,
+        action="relmap.feedback.created",
+        obj=f,
+        account_id=account.pk,
+        after=_feedback_record(f),
+    )
+    return f
+
+
+@transaction.atomic
+def feedback_update(
+    *, actor: Actor, feedback_entry: Feedback, today: dt.date | None = None, **changes: Any
+) -> Feedback:
+    unknown = set(changes) - {"source", "stakeholder", "received_on", "themes", "quote"}
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} of feedback.")
+    f = Feedback.objects.select_for_update().get(pk=feedback_entry.pk)
+    before = _feedback_record(f)
+    for field, value in changes.items():
+        if field == "themes":
+            value = normalise_themes(value)
+        setattr(f, field, value.strip() if isinstance(value, str) else value)
+    _validate_feedback(f, today or timezone.localdate())
+    old, new = changed(before, _feedback_record(f))
+    if not new:
+        return f
+    f.save()
+    log_action(
+        actor=actor,
+        action="relmap.feedback.updated",
+        obj=f,
+        account_id=f.account_id,
+        before=old,
+        after=new,
+    )
+    return f
+
+
+@transaction.atomic
+def feedback_delete(*, actor: Actor, feedback_entry: Feedback) -> None:
+    log_action(
+        actor=actor,
+        action="relmap.feedback.deleted",
+        obj=feedback_entry,
+        account_id=feedback_entry.account_id,
+        before=_feedback_record(feedback_entry),
+    )
+    feedback_entry.delete()
