@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.core.audit import Actor
-from relmap.core.csvfiles import FileImportError, RowError, SourceFile, read_csv
+from relmap.core.csvfiles import FileImportError, RowError, SourceFile, normalise_key, read_csv
 from relmap.monitoring.choices import PointSource
 from relmap.monitoring.models import Kpi
 from relmap.monitoring.services import check_point, kpi_point_set
@@ -51,6 +51,13 @@ class PointsImportReport:
         if not self.created and not self.changed:
             return f"{head}. Nothing changed: every value was already recorded."
         return f"{head}: {self.created} new, {self.changed} changed, {self.unchanged} unchanged."
+
+
+def is_points_file(data: bytes) -> bool:
+    """Whether a CSV file is KPI values (its header has a ``kpi`` column) rather than
+    survey responses: how ``relmap kpi import`` and the upload tell them apart."""
+    first = data.decode("utf-8-sig", errors="replace").lstrip().split("\n", 1)[0]
+    return "kpi" in {normalise_key(cell) for cell in first.split(",")}
 
 
 def import_points_csv(

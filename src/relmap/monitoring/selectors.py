@@ -1,16 +1,21 @@
-"""Reads for monitoring: an account's and a person's NPS and CSAT, computed by
-:mod:`relmap.analytics.feedback` from the stored responses (one query each)."""
+"""Reads for monitoring: an account's and a person's NPS and CSAT (computed by
+:mod:`relmap.analytics.feedback` from the stored responses, one query each), its KPIs
+with their status (:mod:`relmap.analytics.kpis`), complaints, feedback, and the KPI
+charts' ECharts options."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
 from relmap.accounts.models import Account
-from relmap.analytics import feedback
-from relmap.monitoring.choices import Survey
-from relmap.monitoring.models import SurveyResponse
+from relmap.analytics import feedback, kpis
+from relmap.monitoring.choices import COMPUTED_KINDS, Survey
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
 from relmap.stakeholders.models import Stakeholder
 
 
@@ -76,3 +81,124 @@ def account_csat(
         window_days=window_days,
         min_responses=min_responses,
     )
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """A KPI with its points and status, for the page and the API."""
+
+    kpi: Kpi
+    points: list[KpiPoint]
+    status: kpis.KpiStatus
+
+    @property
+    def latest(self) -> KpiPoint | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def computed(self) -> bool:
+        return self.kpi.kind in COMPUTED_KINDS
+
+
+def kpis_of(account: Account, *, today: dt.date | None = None) -> list[KpiView]:
+    """The account's KPIs, each with its points (two queries) and status."""
+    today = today or timezone.localdate()
+    out = []
+    for kpi in Kpi.objects.filter(account=account).prefetch_related("points"):
+        points = list(kpi.points.all())
+        latest = points[-1] if points else None
+        status = kpis.kpi_status(
+            latest=latest.value if latest else None,
+            latest_on=latest.on if latest else None,
+            baseline=kpi.baseline,
+            baseline_on=kpi.baseline_on,
+            target=kpi.target,
+            target_on=kpi.target_on,
+            today=today,
+        )
+        out.append(KpiView(kpi, points, status))
+    return out
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    complaints: list[Complaint]
+    open: int
+    mean_resolution_days: float | None  # of those resolved
+
+
+def complaints_of(account: Account) -> ComplaintSummary:
+    complaints = list(Complaint.objects.filter(account=account).select_related("stakeholder"))
+    days = [c.resolution_days for c in complaints if c.resolution_days is not None]
+    return ComplaintSummary(
+        complaints=complaints,
+        open=sum(1 for c in complaints if c.resolved_on is None),
+        mean_resolution_days=round(sum(days) / len(days), 1) if days else None,
+    )
+
+
+def feedback_of(account: Account, theme: str = "") -> list[Feedback]:
+    """The account's feedback, newest first; only one theme's when ``theme`` is given
+    (filtered here: JSON containment is not portable across SQLite and PostgreSQL)."""
+    rows = list(Feedback.objects.filter(account=account).select_related("stakeholder"))
+    theme = " ".join(theme.lower().split())
+    return [f for f in rows if theme in f.themes] if theme else rows
+
+
+def kpi_chart_option(view: KpiView) -> dict[str, Any]:
+    """The ECharts option of a KPI's chart: its values as a line, the baseline and the
+    target as dashed lines, the target day marked. The page draws it with ECharts in the
+    browser; the SVG and PNG exports render the same option on the server."""
+    kpi = view.kpi
+    data = [[p.on.isoformat(), p.value] for p in view.points]
+    lines: list[dict[str, Any]] = []
+    if kpi.baseline is not None:
+        lines.append({"name": "Baseline", "yAxis": kpi.baseline, "lineStyle": {"color": "#6b7686"}})
+    if kpi.target is not None:
+        lines.append({"name": "Target", "yAxis": kpi.target, "lineStyle": {"color": "#177245"}})
+    marks: list[dict[str, Any]] = []
+    if kpi.target_on is not None:
+        marks.append({"name": "Target day", "xAxis": kpi.target_on.isoformat()})
+    # The axes reach the baseline, the target and the target day, so that their lines
+    # are on the chart even when the values have not come near them yet.
+    levels = [p.value for p in view.points] + [
+        v for v in (kpi.baseline, kpi.target) if v is not None
+    ]
+    days = [p.on for p in view.points] + [d for d in (kpi.baseline_on, kpi.target_on) if d]
+    y_axis: dict[str, Any] = {"type": "value", "name": kpi.unit}
+    if levels:
+        low, high = min(levels), max(levels)
+        pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
+        y_axis |= {"min": math.floor(low - pad), "max": math.ceil(high + pad)}
+    x_axis: dict[str, Any] = {"type": "time"}
+    if days:
+        x_axis |= {"min": min(days).isoformat(), "max": max(days).isoformat()}
+    return {
+        "animation": False,
+        "title": {"text": kpi.name, "left": 8, "textStyle": {"fontSize": 14}},
+        "grid": {"left": 48, "right": 24, "top": 56, "bottom": 32},
+        "tooltip": {"trigger": "axis"},
+        "xAxis": x_axis,
+        "yAxis": y_axis,
+        "series": [
+            {
+                "name": kpi.name,
+                "type": "line",
+                "data": data,
+                "showSymbol": True,
+                "lineStyle": {"width": 2, "color": "#2457c5"},
+                "itemStyle": {"color": "#2457c5"},
+                "markLine": {
+                    "symbol": "none",
+                    "label": {
+                        "show": True,
+                        "formatter": "{b}",
+                        "position": "insideStartTop",
+                        "color": "#4a5565",
+                    },
+                    "lineStyle": {"type": "dashed"},
+                    "data": lines + marks,
+                },
+            }
+        ],
+    }

@@ -8,8 +8,8 @@
  * next to each chart is the fallback without JavaScript.
  *
  * Kinds drawn here: "spark" (revenue trend in a table row), "revenue" (revenue by
- * period), "whatif" (CLV against retention) and "trail" (an account's path through the
- * KAM portfolio matrix). The matrix itself is in portfolio.js; it uses the helpers below
+ * period), "whatif" (CLV against retention), "trail" (an account's path through the
+ * KAM portfolio matrix) and "option" (an option built whole by the server: KPI charts). The matrix itself is in portfolio.js; it uses the helpers below
  * (window.relmapCharts), so that every chart shares colours, fonts and set-up.
  */
 (function () {
@@ -383,6 +383,16 @@
         ),
       ],
     });
+  };
+
+  /* A chart whose whole ECharts option the server built (the KPI charts): the same
+   * option is rendered to SVG and PNG on the server for exports (relmap.core.charts),
+   * so the page and the export show the same chart. */
+  kinds.option = function (el, c) {
+    const option = json(el.dataset.payload);
+    if (!option) return;
+    const chart = create(el);
+    chart.setOption(option);
   };
 
   function drawIn(root) {

@@ -16,10 +16,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from relmap.core.csvfiles import FileImportError, SourceFile, normalise_key
+from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.monitoring.choices import Direction, KpiKind, Survey
 from relmap.monitoring.models import Kpi
-from relmap.monitoring.points_import import import_points_csv
+from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.monitoring.services import kpi_create
 from relmap.stakeholders.management import account_for, acting_user, add_user_argument
@@ -30,11 +30,6 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} is not a date (YYYY-MM-DD).") from None
-
-
-def _is_points_file(data: bytes) -> bool:
-    first = data.decode("utf-8-sig", errors="replace").lstrip().split("\n", 1)[0]
-    return "kpi" in {normalise_key(cell) for cell in first.split(",")}
 
 
 class Command(BaseCommand):
@@ -125,7 +120,7 @@ class Command(BaseCommand):
     def _import(self, user: Any, account: Any, options: dict[str, Any]) -> None:
         try:
             source = SourceFile.from_path(options["file"])
-            if _is_points_file(source.data):
+            if is_points_file(source.data):
                 if options["survey"]:
                     raise CommandError("--survey is for survey responses, not KPI values.")
                 report: Any = import_points_csv(actor=user, source=source, account=account)

@@ -1,0 +1,345 @@
+"""The monitoring page of an account: its KPIs against baseline and target with charts,
+NPS and CSAT with what they were computed from, the complaint log and the customer's
+own words; and the forms that add to them.
+
+Every view starts from :mod:`relmap.core.visibility`: outsiders get 404, read-only team
+members 403 on writes, anonymous users the login page. Writes go through
+:mod:`relmap.monitoring.services` and the importers. Plain forms: a valid post redirects
+back to its section; an invalid one re-renders the page with the errors (422).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from relmap.accounts.models import Account
+from relmap.core.charts import ChartRenderError, render_png, render_svg
+from relmap.core.csvfiles import FileImportError, SourceFile
+from relmap.core.visibility import can_edit_account, get_account_for_user
+from relmap.monitoring import selectors, services
+from relmap.monitoring.choices import COMPUTED_KINDS, PointSource
+from relmap.monitoring.forms import (
+    ComplaintForm,
+    FeedbackForm,
+    ImportForm,
+    KpiEditForm,
+    KpiForm,
+    PointForm,
+)
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint
+from relmap.monitoring.points_import import import_points_csv, is_points_file
+from relmap.monitoring.responses_import import import_responses_csv
+from relmap.stakeholders.selectors import stakeholders_of
+
+HOME = "monitoring/home.html"
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _url(account: Account, anchor: str = "") -> str:
+    url = reverse("monitoring:home", kwargs={"account_pk": account.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _get[T](model: type[T], account: Account, pk: int, what: str) -> T:
+    obj = model._default_manager.filter(account_id=account.pk, pk=pk).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404(f"No such {what} on this account.")
+    return obj  # type: ignore[no-any-return]
+
+
+def _editable(request: HttpRequest, account_pk: int) -> Account:
+    return get_account_for_user(request.user, account_pk, for_edit=True)
+
+
+def _people(account: Account) -> list[Any]:
+    return list(stakeholders_of(account))
+
+
+def _home(
+    request: HttpRequest,
+    account: Account,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+    messages: list[str] | None = None,
+) -> HttpResponse:
+    can_edit = can_edit_account(request.user, account)
+    theme = request.GET.get("theme", "")
+    forms = dict(forms or {})
+    if can_edit:
+        people = _people(account)
+        forms.setdefault("kpi", KpiForm(auto_id="kpi-%s"))
+        forms.setdefault("import", ImportForm(auto_id="import-%s"))
+        forms.setdefault("complaint", ComplaintForm(people=people, auto_id="complaint-%s"))
+        forms.setdefault("feedback", FeedbackForm(people=people, auto_id="feedback-%s"))
+    views = selectors.kpis_of(account)
+    nps = selectors.account_nps(account)
+    feedback = selectors.feedback_of(account, theme)
+    themes = sorted({t for f in selectors.feedback_of(account) for t in f.themes})
+    context = {
+        "account": account,
+        "can_edit": can_edit,
+        "forms": forms,
+        "kpis": [
+            {
+                "view": v,
+                "option": selectors.kpi_chart_option(v),
+                "option_id": f"kpi-option-{v.kpi.pk}",
+                "point_form": PointForm(auto_id=f"point-{v.kpi.pk}-%s")
+                if can_edit and not v.computed
+                else None,
+            }
+            for v in views
+        ],
+        "nps": nps,
+        "nps_by_response": selectors.account_nps(account, aggregation="response"),
+        "csat": selectors.account_csat(account),
+        "complaints": selectors.complaints_of(account),
+        "feedback": feedback,
+        "themes": themes,
+        "theme": theme,
+        "messages_": messages or [],
+        "today": timezone.localdate(),
+    }
+    return render(request, HOME, context, status=status)
+
+
+@require_GET
+def home(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = get_account_for_user(request.user, account_pk)
+    return _home(request, account)
+
+
+# KPIs -------------------------------------------------------------------------------------
+
+
+def _kpi_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "direction" or v}
+
+
+@require_POST
+def kpi_create(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    form = KpiForm(request.POST, auto_id="kpi-%s")
+    if form.is_valid():
+        try:
+            services.kpi_create(
+                actor=request.user, account=account, **_kpi_values(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, "kpis"))
+    return _home(request, account, {"kpi": form}, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def kpi_edit(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    kpi = _get(Kpi, account, pk, "KPI")
+    if request.method == "POST":
+        form = KpiEditForm(request.POST, auto_id="kpi-edit-%s")
+        if form.is_valid():
+            data = form.cleaned_data
+            data["unit"] = data["unit"] or ""
+            try:
+                services.kpi_update(actor=request.user, kpi=kpi, **data)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                return redirect(_url(account, f"kpi-{kpi.pk}"))
+        status = 422
+    else:
+        initial = {f: getattr(kpi, f) for f in services.KPI_FIELDS if f != "kind"}
+        form = KpiEditForm(initial=initial, auto_id="kpi-edit-%s")
+        status = 200
+    return render(
+        request,
+        "monitoring/kpi_form.html",
+        {"account": account, "kpi": kpi, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def kpi_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    services.kpi_delete(actor=request.user, kpi=_get(Kpi, account, pk, "KPI"))
+    return redirect(_url(account, "kpis"))
+
+
+@require_POST
+def point_create(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    kpi = _get(Kpi, account, pk, "KPI")
+    form = PointForm(request.POST, auto_id=f"point-{kpi.pk}-%s")
+    if form.is_valid():
+        try:
+            services.kpi_point_set(
+                actor=request.user, kpi=kpi, source=PointSource.MANUAL, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, f"kpi-{kpi.pk}"))
+    return _home(
+        request,
+        account,
+        {f"point-{kpi.pk}": form},
+        status=422,
+        messages=[f"{kpi.name}: {error}" for errors in form.errors.values() for error in errors],
+    )
+
+
+@require_POST
+def point_delete(request: HttpRequest, account_pk: int, pk: int, point_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    kpi = _get(Kpi, account, pk, "KPI")
+    point = KpiPoint.objects.filter(kpi=kpi, pk=point_pk).first()
+    if point is None:
+        raise Http404("No such value of this KPI.")
+    if kpi.kind in COMPUTED_KINDS:
+        return _home(
+            request,
+            account,
+            status=422,
+            messages=[f"{kpi.name} is computed; its values cannot be deleted one by one."],
+        )
+    services.kpi_point_delete(actor=request.user, point=point)
+    return redirect(_url(account, f"kpi-{kpi.pk}"))
+
+
+@require_GET
+def kpi_chart(request: HttpRequest, account_pk: int, pk: int, fmt: str) -> HttpResponse:
+    """The KPI's chart as an SVG or PNG file, drawn by ECharts on the server."""
+    account = get_account_for_user(request.user, account_pk)
+    kpi = _get(Kpi, account, pk, "KPI")
+    view = next(v for v in selectors.kpis_of(account) if v.kpi.pk == kpi.pk)
+    option = selectors.kpi_chart_option(view)
+    try:
+        if fmt == "svg":
+            response = HttpResponse(render_svg(option), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(render_png(option), content_type="image/png")
+    except ChartRenderError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain")
+    name = f"{account.name}-{kpi.name}".replace('"', "").replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# Imports ----------------------------------------------------------------------------------
+
+
+@require_POST
+def import_file(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    form = ImportForm(request.POST, request.FILES, auto_id="import-%s")
+    if not form.is_valid():
+        return _home(request, account, {"import": form}, status=422)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD:
+        form.add_error("file", f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB.")
+        return _home(request, account, {"import": form}, status=422)
+    source = SourceFile(upload.name, upload.read())
+    survey = form.cleaned_data["survey"] or None
+    try:
+        if is_points_file(source.data):
+            report: Any = import_points_csv(actor=request.user, source=source, account=account)
+        else:
+            report = import_responses_csv(
+                actor=request.user, source=source, account=account, survey=survey
+            )
+    except FileImportError as exc:
+        for error in exc.errors:
+            form.add_error("file", str(error))
+        return _home(request, account, {"import": form}, status=422)
+    return _home(request, account, messages=[report.summary()])
+
+
+# Complaints and feedback --------------------------------------------------------------------
+
+
+@require_POST
+def complaint_create(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    form = ComplaintForm(request.POST, people=_people(account), auto_id="complaint-%s")
+    if form.is_valid():
+        try:
+            services.complaint_create(actor=request.user, account=account, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, "complaints"))
+    return _home(request, account, {"complaint": form}, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_edit(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    complaint = _get(Complaint, account, pk, "complaint")
+    people = _people(account)
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, people=people, auto_id="complaint-edit-%s")
+        if form.is_valid():
+            try:
+                services.complaint_update(
+                    actor=request.user, complaint=complaint, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                return redirect(_url(account, "complaints"))
+        status = 422
+    else:
+        initial = {
+            f: getattr(complaint, f)
+            for f in ("summary", "category", "severity", "opened_on", "resolved_on", "resolution")
+        }
+        initial["stakeholder"] = str(complaint.stakeholder_id or "")
+        form = ComplaintForm(initial=initial, people=people, auto_id="complaint-edit-%s")
+        status = 200
+    return render(
+        request,
+        "monitoring/complaint_form.html",
+        {"account": account, "complaint": complaint, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def complaint_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    services.complaint_delete(
+        actor=request.user, complaint=_get(Complaint, account, pk, "complaint")
+    )
+    return redirect(_url(account, "complaints"))
+
+
+@require_POST
+def feedback_create(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    form = FeedbackForm(request.POST, people=_people(account), auto_id="feedback-%s")
+    if form.is_valid():
+        try:
+            services.feedback_create(actor=request.user, account=account, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, "feedback"))
+    return _home(request, account, {"feedback": form}, status=422)
+
+
+@require_POST
+def feedback_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    services.feedback_delete(
+        actor=request.user, feedback_entry=_get(Feedback, account, pk, "feedback")
+    )
+    return redirect(_url(account, "feedback"))

@@ -1,0 +1,184 @@
+"""The monitoring page: what it shows, its forms' errors in place, the import, the chart
+exports, the theme filter, and a query count that does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from relmap.monitoring import services
+from relmap.monitoring.models import KpiPoint, SurveyResponse
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def url(w: World, name: str = "monitoring:home", **kw: Any) -> str:
+    return reverse(name, kwargs={"account_pk": w.account.pk, **kw})
+
+
+def days_ago(n: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=n)
+
+
+@pytest.fixture
+def page(client: Client, world: World) -> Client:
+    client.force_login(world.owner)
+    return client
+
+
+def upload(text: str, name: str = "file.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_it_shows_kpis_with_status_and_the_nps_with_its_explanation(
+    page: Client, world: World
+) -> None:
+    kpi = services.kpi_create(
+        actor=world.owner,
+        account=world.account,
+        kind="retention",
+        baseline=80,
+        baseline_on=days_ago(200),
+        target=90,
+        target_on=days_ago(-165),
+    )
+    services.kpi_point_set(actor=world.owner, kpi=kpi, on=days_ago(5), value=88)
+    services.kpi_create(actor=world.owner, account=world.account, kind="nps")
+    lines = ["respondent,answered_on,score,survey"] + [
+        f"p{i}@x.example,{days_ago(20)},{s},nps" for i, s in enumerate((10, 9, 9, 7, 3))
+    ]
+    response = page.post(url(world, "monitoring:import"), {"file": upload("\n".join(lines))})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "file.csv: 5 responses: 5 created" in body
+    body = page.get(url(world)).content.decode()
+    assert "On track" in body  # 80 % of the change, about 55 % of the time
+    assert 'data-chart="option"' in body
+    assert f'id="kpi-option-{kpi.pk}"' in body
+    assert "NPS +40.0 = 60.0 % promoters (3) - 20.0 % detractors (1); 1 passive" in body
+    assert "Computed" in body  # the NPS KPI's points
+
+
+def test_a_bad_value_is_refused_in_place_and_nothing_is_written(page: Client, world: World) -> None:
+    kpi = services.kpi_create(actor=world.owner, account=world.account, kind="retention")
+    response = page.post(
+        url(world, "monitoring:point_new", pk=kpi.pk), {"on": days_ago(1), "value": "140"}
+    )
+    assert response.status_code == 422
+    assert "above 100, the highest a retention KPI can be" in response.content.decode()
+    response = page.post(
+        url(world, "monitoring:point_new", pk=kpi.pk), {"on": days_ago(1), "value": "lots"}
+    )
+    assert response.status_code == 422
+    assert "Enter a number" in response.content.decode()
+    assert not KpiPoint.objects.exists()
+
+
+def test_a_bad_file_lists_every_problem_and_writes_nothing(page: Client, world: World) -> None:
+    text = (
+        "respondent,answered_on,score,survey\n"
+        "a@x.example,2026-01-05,11,nps\n"
+        f"b@x.example,{days_ago(-3)},9,nps\n"
+    )
+    response = page.post(url(world, "monitoring:import"), {"file": upload(text, "nps.csv")})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "nps.csv line 2: score 11 is off the nps scale (0 to 10)" in body
+    assert f"nps.csv line 3: answered_on {days_ago(-3)} is in the future" in body
+    assert not SurveyResponse.objects.exists()
+
+
+def test_the_chart_exports_are_drawn_by_echarts_on_the_server(page: Client, world: World) -> None:
+    kpi = services.kpi_create(
+        actor=world.owner,
+        account=world.account,
+        kind="retention",
+        baseline=80,
+        baseline_on=days_ago(100),
+        target=90,
+        target_on=days_ago(-100),
+    )
+    for n, value in ((90, 81), (60, 84), (30, 86)):
+        services.kpi_point_set(actor=world.owner, kpi=kpi, on=days_ago(n), value=value)
+    svg = page.get(url(world, "monitoring:kpi_chart_svg", pk=kpi.pk))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert 'filename="Northwind Health-Retention.svg"' in svg["Content-Disposition"]
+    text = svg.content.decode()
+    assert text.startswith("<svg")
+    for label in ("Retention", "Target", "Baseline"):
+        assert f">{label}<" in text
+    png = page.get(url(world, "monitoring:kpi_chart_png", pk=kpi.pk))
+    assert png["Content-Type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_feedback_can_be_read_by_theme(page: Client, world: World) -> None:
+    for quote, themes in (("Portal is slow", "performance"), ("Great onboarding", "onboarding")):
+        services.feedback_create(
+            actor=world.owner,
+            account=world.account,
+            source="meeting",
+            quote=quote,
+            received_on=days_ago(2),
+            themes=themes,
+            stakeholder=world.ann,
+        )
+    body = page.get(url(world) + "?theme=onboarding").content.decode()
+    assert "Great onboarding" in body
+    assert "Portal is slow" not in body
+
+
+def test_a_complaint_from_another_account_s_person_is_refused(
+    page: Client, world: World, other_account: Any, outsider: Any
+) -> None:
+    from relmap.stakeholders.services import stakeholder_create
+
+    stranger = stakeholder_create(actor=outsider, account=other_account, name="Zed")
+    response = page.post(
+        url(world, "monitoring:complaint_new"),
+        {
+            "summary": "Late",
+            "category": "delivery",
+            "severity": "low",
+            "opened_on": days_ago(1),
+            "stakeholder": stranger.pk,
+        },
+    )
+    assert response.status_code == 422
+    assert "Choose someone on this account" in response.content.decode()
+
+
+def test_the_page_costs_the_same_queries_with_more_data(page: Client, world: World) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert page.get(url(world)).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.kpi_create(actor=world.owner, account=world.account, kind="retention")
+    small = count()
+    for kind in ("share_of_wallet", "product_usage", "complaints"):
+        kpi = services.kpi_create(actor=world.owner, account=world.account, kind=kind)
+        if kind != "complaints":
+            for n in range(1, 6):
+                services.kpi_point_set(actor=world.owner, kpi=kpi, on=days_ago(30 * n), value=n)
+    for n in range(5):
+        services.complaint_create(
+            actor=world.owner,
+            account=world.account,
+            category="billing",
+            severity="low",
+            summary=f"Invoice {n}",
+            opened_on=days_ago(n + 1),
+            stakeholder=world.bob,
+        )
+    assert count() == small
