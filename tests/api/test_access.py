@@ -17,6 +17,7 @@ from relmap.api.urls import api
 from relmap.core.models import AuditEntry
 from tests.api.test_engagement_api import OPERATIONS as ENGAGEMENT_OPERATIONS
 from tests.discovery.test_discovery_api_access import ENDPOINTS as DISCOVERY_ENDPOINTS
+from tests.monitoring.test_monitoring_api import OPERATIONS as MONITORING_OPERATIONS
 
 Call = Callable[..., Any]
 
@@ -248,11 +249,13 @@ ENDPOINTS = [
 # discovery (tests/discovery/test_discovery_api_access.py), engagement plans, interactions
 # and touchpoints (tests/api/test_engagement_api.py), ingestion and the review queue
 # (tests/engagement/ingest/test_ingest_api.py), strength and suggestions
-# (tests/engagement/strength/test_strength_access.py).
+# (tests/engagement/strength/test_strength_access.py), monitoring
+# (tests/monitoring/test_monitoring_api.py).
 A = "/api/accounts/{account_id}"
 ELSEWHERE = {
     *((e.method, e.path) for e in DISCOVERY_ENDPOINTS),
     *ENGAGEMENT_OPERATIONS,
+    *MONITORING_OPERATIONS,
     ("POST", f"{A}/ingest"),
     ("GET", f"{A}/ingest/runs"),
     ("GET", f"{A}/unknown-addresses"),

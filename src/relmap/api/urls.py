@@ -23,6 +23,7 @@ from relmap.api.routers import (
     engagement,
     financials,
     ingest,
+    monitoring,
     planning,
     portfolio,
     selection,
@@ -62,6 +63,7 @@ api.add_router("/accounts", engagement.router)
 api.add_router("/accounts", ingest.router)
 api.add_router("/accounts", strength.router)
 api.add_router("/accounts", discovery.router)
+api.add_router("/accounts", monitoring.router)
 api.add_router("/portfolio", portfolio.router)
 api.add_router("/touchpoints", engagement.touchpoints_router)
 

@@ -1,0 +1,281 @@
+"""``/api/accounts/{account_id}/…`` for monitoring: KPIs with their values and status,
+NPS and CSAT with what they were computed from, the complaint log, feedback, and the CSV
+import of KPI values and survey responses. The same services, rules and permissions as
+the pages and ``relmap kpi``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from relmap.analytics import feedback
+from relmap.api.access import account_for, caller, stakeholder_at
+from relmap.api.schemas.monitoring import (
+    ComplaintIn,
+    ComplaintOut,
+    ComplaintPatch,
+    CsatOut,
+    FeedbackIn,
+    FeedbackOut,
+    KpiIn,
+    KpiOut,
+    KpiPatch,
+    MonitoringImportIn,
+    MonitoringImportOut,
+    NpsOut,
+    PointIn,
+    PointOut,
+    status_out,
+)
+from relmap.core.csvfiles import FileImportError, SourceFile
+from relmap.monitoring import selectors, services
+from relmap.monitoring.choices import PointSource
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint
+from relmap.monitoring.points_import import import_points_csv, is_points_file
+from relmap.monitoring.responses_import import import_responses_csv
+
+router = Router(tags=["monitoring"])
+
+
+def _kpi_out(view: selectors.KpiView) -> dict[str, Any]:
+    k = view.kpi
+    return {
+        "id": k.pk,
+        "kind": k.kind,
+        "name": k.name,
+        "unit": k.unit,
+        "direction": k.direction,
+        "description": k.description,
+        "baseline": k.baseline,
+        "baseline_on": k.baseline_on,
+        "target": k.target,
+        "target_on": k.target_on,
+        "computed": view.computed,
+        "status": status_out(view.status),
+        "points": view.points,
+    }
+
+
+def _kpi_at(account: Any, kpi_id: int) -> Kpi:
+    kpi = Kpi.objects.filter(account=account, pk=kpi_id).first()
+    if kpi is None:
+        raise Http404("No such KPI on this account.")
+    return kpi
+
+
+def _view_of(kpi: Kpi) -> dict[str, Any]:
+    return _kpi_out(next(v for v in selectors.kpis_of(kpi.account) if v.kpi.pk == kpi.pk))
+
+
+@router.get("/{account_id}/kpis", response=list[KpiOut], summary="The account's KPIs")
+def list_kpis(request: HttpRequest, account_id: int) -> list[dict[str, Any]]:
+    return [_kpi_out(v) for v in selectors.kpis_of(account_for(request, account_id))]
+
+
+@router.post("/{account_id}/kpis", response={201: KpiOut}, summary="Start following a KPI")
+def create_kpi(request: HttpRequest, account_id: int, payload: KpiIn) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    kpi = services.kpi_create(actor=caller(request), account=account, **payload.model_dump())
+    return Status(201, _view_of(kpi))
+
+
+@router.patch("/{account_id}/kpis/{kpi_id}", response=KpiOut, summary="Change a KPI")
+def update_kpi(
+    request: HttpRequest, account_id: int, kpi_id: int, payload: KpiPatch
+) -> dict[str, Any]:
+    kpi = _kpi_at(account_for(request, account_id, for_edit=True), kpi_id)
+    kpi = services.kpi_update(
+        actor=caller(request), kpi=kpi, **payload.model_dump(exclude_unset=True)
+    )
+    return _view_of(kpi)
+
+
+@router.delete("/{account_id}/kpis/{kpi_id}", response={204: None}, summary="Stop following")
+def delete_kpi(request: HttpRequest, account_id: int, kpi_id: int) -> Status[None]:
+    kpi = _kpi_at(account_for(request, account_id, for_edit=True), kpi_id)
+    services.kpi_delete(actor=caller(request), kpi=kpi)
+    return Status(204, None)
+
+
+@router.post(
+    "/{account_id}/kpis/{kpi_id}/points",
+    response={201: PointOut, 200: PointOut},
+    summary="Record a KPI's value on a day",
+    description="201 for a new day, 200 when it replaced (or repeated) that day's value.",
+)
+def set_point(request: HttpRequest, account_id: int, kpi_id: int, payload: PointIn) -> Status[Any]:
+    kpi = _kpi_at(account_for(request, account_id, for_edit=True), kpi_id)
+    existed = KpiPoint.objects.filter(kpi=kpi, on=payload.on).exists()
+    point, _ = services.kpi_point_set(
+        actor=caller(request), kpi=kpi, source=PointSource.MANUAL, **payload.model_dump()
+    )
+    return Status(200 if existed else 201, point)
+
+
+class WindowQuery(Schema):
+    window_days: int = Field(feedback.DEFAULT_WINDOW_DAYS, ge=1, le=3660)
+    min_responses: int = Field(feedback.DEFAULT_MIN_RESPONSES, ge=1, le=10_000)
+
+
+class NpsQuery(WindowQuery):
+    aggregation: str = Field(feedback.PER_RESPONDENT, pattern="^(respondent|response)$")
+
+
+@router.get("/{account_id}/nps", response=NpsOut, summary="The account's NPS")
+def nps(request: HttpRequest, account_id: int, query: Query[NpsQuery]) -> dict[str, Any]:
+    r = selectors.account_nps(account_for(request, account_id), **query.model_dump())
+    return {
+        "score": r.score,
+        "promoters": r.promoters,
+        "passives": r.passives,
+        "detractors": r.detractors,
+        "counted": r.counted,
+        "responses_in_window": r.responses_in_window,
+        "window_start": r.window.start,
+        "window_end": r.window.end,
+        "aggregation": r.aggregation,
+        "min_responses": r.min_responses,
+        "explanation": r.explanation(),
+    }
+
+
+@router.get("/{account_id}/csat", response=CsatOut, summary="The account's CSAT")
+def csat(request: HttpRequest, account_id: int, query: Query[WindowQuery]) -> dict[str, Any]:
+    r = selectors.account_csat(account_for(request, account_id), **query.model_dump())
+    return {
+        "score": r.score,
+        "mean": r.mean,
+        "satisfied": r.satisfied,
+        "counted": r.counted,
+        "window_start": r.window.start,
+        "window_end": r.window.end,
+        "min_responses": r.min_responses,
+        "explanation": r.explanation(),
+    }
+
+
+def _complaint_at(account: Any, complaint_id: int) -> Complaint:
+    complaint = Complaint.objects.filter(account=account, pk=complaint_id).first()
+    if complaint is None:
+        raise Http404("No such complaint on this account.")
+    return complaint
+
+
+def _person(account: Any, data: dict[str, Any]) -> dict[str, Any]:
+    if "stakeholder_id" in data:
+        pk = data.pop("stakeholder_id")
+        data["stakeholder"] = stakeholder_at(account, pk) if pk is not None else None
+    return data
+
+
+@router.get("/{account_id}/complaints", response=list[ComplaintOut], summary="The complaint log")
+def list_complaints(request: HttpRequest, account_id: int) -> list[Complaint]:
+    return selectors.complaints_of(account_for(request, account_id)).complaints
+
+
+@router.post("/{account_id}/complaints", response={201: ComplaintOut}, summary="Log a complaint")
+def create_complaint(request: HttpRequest, account_id: int, payload: ComplaintIn) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    data = _person(account, payload.model_dump())
+    return Status(201, services.complaint_create(actor=caller(request), account=account, **data))
+
+
+@router.patch(
+    "/{account_id}/complaints/{complaint_id}",
+    response=ComplaintOut,
+    summary="Change or resolve a complaint",
+)
+def update_complaint(
+    request: HttpRequest, account_id: int, complaint_id: int, payload: ComplaintPatch
+) -> Complaint:
+    account = account_for(request, account_id, for_edit=True)
+    complaint = _complaint_at(account, complaint_id)
+    data = _person(account, payload.model_dump(exclude_unset=True))
+    return services.complaint_update(actor=caller(request), complaint=complaint, **data)
+
+
+@router.delete(
+    "/{account_id}/complaints/{complaint_id}", response={204: None}, summary="Delete a complaint"
+)
+def delete_complaint(request: HttpRequest, account_id: int, complaint_id: int) -> Status[None]:
+    account = account_for(request, account_id, for_edit=True)
+    services.complaint_delete(actor=caller(request), complaint=_complaint_at(account, complaint_id))
+    return Status(204, None)
+
+
+class ThemeQuery(Schema):
+    theme: str = Field("", max_length=40)
+
+
+@router.get("/{account_id}/feedback", response=list[FeedbackOut], summary="Customer feedback")
+def list_feedback(
+    request: HttpRequest, account_id: int, query: Query[ThemeQuery]
+) -> list[Feedback]:
+    return selectors.feedback_of(account_for(request, account_id), query.theme)
+
+
+@router.post("/{account_id}/feedback", response={201: FeedbackOut}, summary="Add feedback")
+def create_feedback(request: HttpRequest, account_id: int, payload: FeedbackIn) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    data = _person(account, payload.model_dump())
+    return Status(201, services.feedback_create(actor=caller(request), account=account, **data))
+
+
+@router.delete(
+    "/{account_id}/feedback/{feedback_id}", response={204: None}, summary="Delete feedback"
+)
+def delete_feedback(request: HttpRequest, account_id: int, feedback_id: int) -> Status[None]:
+    account = account_for(request, account_id, for_edit=True)
+    entry = Feedback.objects.filter(account=account, pk=feedback_id).first()
+    if entry is None:
+        raise Http404("No such feedback on this account.")
+    services.feedback_delete(actor=caller(request), feedback_entry=entry)
+    return Status(204, None)
+
+
+@router.post(
+    "/{account_id}/monitoring/import",
+    response={201: MonitoringImportOut},
+    summary="Import KPI values or survey responses from CSV text",
+    description="All or nothing: on any problem every bad line is listed (422) and nothing "
+    "is written. Importing the same text again changes nothing.",
+)
+def import_monitoring(
+    request: HttpRequest, account_id: int, payload: MonitoringImportIn
+) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    source = SourceFile(name="csv", data=payload.csv.encode("utf-8"))
+    try:
+        if is_points_file(source.data):
+            if payload.survey:
+                raise ValidationError("survey is for survey responses, not KPI values.")
+            points = import_points_csv(actor=caller(request), source=source, account=account)
+            return Status(
+                201,
+                {
+                    "kind": "kpi_values",
+                    "created": points.created,
+                    "updated": points.changed,
+                    "unchanged": points.unchanged,
+                    "summary": points.summary(),
+                },
+            )
+        responses = import_responses_csv(
+            actor=caller(request), source=source, account=account, survey=payload.survey
+        )
+    except FileImportError as exc:
+        raise ValidationError([str(error) for error in exc.errors]) from None
+    return Status(
+        201,
+        {
+            "kind": "survey_responses",
+            "created": responses.created,
+            "updated": responses.updated,
+            "unchanged": responses.unchanged,
+            "summary": responses.summary(),
+        },
+    )

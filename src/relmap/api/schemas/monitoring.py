@@ -1,0 +1,193 @@
+"""Schemas of ``/api/accounts/{account_id}/kpis``, ``…/nps``, ``…/csat``,
+``…/complaints``, ``…/feedback`` and ``…/monitoring/import``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from relmap.api.schemas.common import NOT_SENT, InSchema, RecordId
+from relmap.monitoring.choices import (
+    ComplaintCategory,
+    Direction,
+    FeedbackSource,
+    KpiKind,
+    Severity,
+    Survey,
+)
+
+# KPIs -------------------------------------------------------------------------------------
+
+
+class KpiIn(InSchema):
+    kind: KpiKind
+    name: str = Field("", max_length=100, description="Default: the kind's name.")
+    unit: str | None = Field(None, max_length=30, description="Default: the kind's unit.")
+    direction: Direction | None = Field(None, description="Default: the kind's direction.")
+    description: str = ""
+    baseline: float | None = None
+    baseline_on: dt.date | None = None
+    target: float | None = None
+    target_on: dt.date | None = None
+
+
+class KpiPatch(InSchema):
+    name: str = Field(NOT_SENT, min_length=1, max_length=100)
+    unit: str = Field(NOT_SENT, max_length=30)
+    direction: Direction = Field(NOT_SENT)
+    description: str = Field(NOT_SENT)
+    baseline: float | None = Field(NOT_SENT)
+    baseline_on: dt.date | None = Field(NOT_SENT)
+    target: float | None = Field(NOT_SENT)
+    target_on: dt.date | None = Field(NOT_SENT)
+
+
+class PointIn(InSchema):
+    on: dt.date
+    value: float
+    note: str = Field("", max_length=300)
+
+
+class PointOut(Schema):
+    on: dt.date
+    value: float
+    source: str
+    note: str
+
+
+class KpiStatusOut(Schema):
+    status: str
+    label: str
+    progress: float | None
+    elapsed: float | None
+    explanation: str
+
+
+class KpiOut(Schema):
+    id: int
+    kind: str
+    name: str
+    unit: str
+    direction: str
+    description: str
+    baseline: float | None
+    baseline_on: dt.date | None
+    target: float | None
+    target_on: dt.date | None
+    computed: bool
+    status: KpiStatusOut
+    points: list[PointOut]
+
+
+# NPS and CSAT ----------------------------------------------------------------------------
+
+
+class NpsOut(Schema):
+    score: float | None = Field(description="-100 to 100; null with too few responses.")
+    promoters: int
+    passives: int
+    detractors: int
+    counted: int
+    responses_in_window: int
+    window_start: dt.date
+    window_end: dt.date
+    aggregation: str
+    min_responses: int
+    explanation: str
+
+
+class CsatOut(Schema):
+    score: float | None = Field(description="% answering 4 or 5; null with too few responses.")
+    mean: float | None
+    satisfied: int
+    counted: int
+    window_start: dt.date
+    window_end: dt.date
+    min_responses: int
+    explanation: str
+
+
+# Complaints and feedback ----------------------------------------------------------------------
+
+
+class ComplaintIn(InSchema):
+    category: ComplaintCategory
+    severity: Severity
+    summary: str = Field(min_length=1, max_length=300)
+    opened_on: dt.date
+    stakeholder_id: RecordId | None = None
+    resolved_on: dt.date | None = None
+    resolution: str = ""
+
+
+class ComplaintPatch(InSchema):
+    category: ComplaintCategory = Field(NOT_SENT)
+    severity: Severity = Field(NOT_SENT)
+    summary: str = Field(NOT_SENT, min_length=1, max_length=300)
+    opened_on: dt.date = Field(NOT_SENT)
+    stakeholder_id: RecordId | None = Field(NOT_SENT)
+    resolved_on: dt.date | None = Field(NOT_SENT)
+    resolution: str = Field(NOT_SENT)
+
+
+class ComplaintOut(Schema):
+    id: int
+    category: str
+    severity: str
+    summary: str
+    opened_on: dt.date
+    resolved_on: dt.date | None
+    resolution_days: int | None
+    resolution: str
+    stakeholder_id: int | None
+
+
+class FeedbackIn(InSchema):
+    source: FeedbackSource
+    quote: str = Field(min_length=1)
+    received_on: dt.date
+    themes: list[str] = Field(default_factory=list, max_length=10)
+    stakeholder_id: RecordId | None = None
+
+
+class FeedbackOut(Schema):
+    id: int
+    source: str
+    quote: str
+    received_on: dt.date
+    themes: list[str]
+    stakeholder_id: int | None
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+class MonitoringImportIn(InSchema):
+    csv: str = Field(
+        min_length=1,
+        description="CSV text: KPI values (kpi, on, value, note) or survey responses "
+        "(respondent, stakeholder, answered_on, score, comment, survey), told apart by "
+        "the header (docs/import-format.md).",
+    )
+    survey: Survey | None = Field(None, description="Survey responses only.")
+
+
+class MonitoringImportOut(Schema):
+    kind: str = Field(description='"kpi_values" or "survey_responses".')
+    created: int
+    updated: int
+    unchanged: int
+    summary: str
+
+
+def status_out(status: Any) -> dict[str, Any]:
+    return {
+        "status": status.status,
+        "label": status.label,
+        "progress": status.progress,
+        "elapsed": status.elapsed,
+        "explanation": status.explanation,
+    }
