@@ -149,3 +149,36 @@ def test_northbridge_has_a_full_plan_and_three_years_of_figures() -> None:
         )
     )
     assert links == {"demo": "us-kam", "nikhil": "us-se"}
+
+
+def test_northbridge_has_eighteen_months_of_monitoring() -> None:
+    from relmap.monitoring.models import Complaint, Feedback, Kpi, SurveyResponse
+    from relmap.monitoring.selectors import account_nps, kpis_of
+
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    views = {v.kpi.kind: v for v in kpis_of(account)}
+    assert set(views) == {
+        "nps",
+        "csat",
+        "complaints",
+        "retention",
+        "share_of_wallet",
+        "product_usage",
+    }
+    for view in views.values():
+        assert view.kpi.baseline is not None
+        assert view.kpi.target is not None
+    # A year and a half of values: monthly ones from 18 months back to this month (the
+    # complaints count whole months only).
+    assert len(views["retention"].points) == 19
+    assert len(views["complaints"].points) == 18
+    assert (views["retention"].points[-1].on - views["retention"].points[0].on).days > 500
+    assert SurveyResponse.objects.filter(account=account, survey="nps").count() == 36
+    assert account_nps(account).enough
+    assert Complaint.objects.filter(account=account, resolved_on__isnull=True).exists()
+    assert Feedback.objects.filter(account=account).count() >= 10
+    # The dip and the recovery: complaints peaked in the pilot's troubled months.
+    peak = max(views["complaints"].points, key=lambda p: p.value)
+    assert peak.value >= 2
+    assert Kpi.objects.filter(account=account).count() == 6

@@ -48,6 +48,7 @@ from relmap.accounts.services import account_create, account_update, team_member
 from relmap.core.csvfiles import SourceFile
 from relmap.core.demo_discovery import load_discovery
 from relmap.core.demo_engagement import load_engagement
+from relmap.core.demo_monitoring import load_monitoring
 from relmap.core.demo_plan import build_plan
 from relmap.stakeholders.choices import Side
 from relmap.stakeholders.mapfile import import_csv_files, import_map, read_json_map
@@ -181,6 +182,7 @@ def load_demo() -> list[str]:
         build_plan(account=northbridge, owner=demo, engineer=colleague)
     load_engagement(account=northbridge, owner=demo)
     load_discovery(account=northbridge, owner=demo)
+    load_monitoring(account=northbridge, owner=demo)
     # No service manages sales teams yet (they are set up in the admin).
     team, _ = SalesTeam.objects.get_or_create(name=SALES_TEAM, defaults={"leader": lead})
     team.members.add(demo)

@@ -299,9 +299,9 @@ def refresh_computed(kpi: Kpi, *, today: dt.date | None = None) -> int:
 
     - NPS and CSAT: the score over the trailing window of survey responses
       (docs/algorithms/feedback.md), no point where there are too few responses;
-    - complaints: the complaints opened in that month, from the month of the first
-      complaint or of the KPI's creation, whichever is earlier (a month without
-      complaints is a zero, not a gap).
+    - complaints: the complaints opened in each whole month, from the month of the
+      first complaint, of the baseline or of the KPI's creation, whichever is earliest
+      (a month without complaints is a zero, not a gap).
     """
     if kpi.kind not in COMPUTED_KINDS:
         return 0
@@ -352,12 +352,16 @@ def _complaint_points(kpi: Kpi, today: dt.date) -> list[KpiPoint]:
             "opened_on", flat=True
         )
     )
-    start = min([*opened, timezone.localdate(kpi.created_at) if kpi.created_at else today])
+    created = timezone.localdate(kpi.created_at) if kpi.created_at else today
+    start = min([*opened, created, *([kpi.baseline_on] if kpi.baseline_on else [])])
     per_month: dict[tuple[int, int], int] = {}
     for day in opened:
         per_month[(day.year, day.month)] = per_month.get((day.year, day.month), 0) + 1
+    # Whole months only: the month under way would read as fewer complaints than it
+    # will end with.
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
     points = []
-    for day in month_ends(min(start, today), today):
+    for day in month_ends(min(start, last_month_end), last_month_end):
         n = per_month.get((day.year, day.month), 0)
         points.append(
             KpiPoint(
