@@ -3,9 +3,9 @@ dated relative to today and written through the real import paths and services.
 
 The story: the Doncaster pilot's first months went badly (a data-feed outage, late
 installs, a flurry of complaints in months five to eight, NPS falling below zero); a
-recovery plan brought complaints down and NPS back up, but retention and share of wallet
-are still short of their targets, and driver adoption is behind — something for the
-improvement actions to work on.
+recovery plan brought complaints down and NPS back up (from -25 to about +33), but CSAT
+still carries the bad months, retention and share of wallet are short of their targets
+and driver adoption is behind — something for the improvement actions to work on.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ RESPONDENTS = (
 # NPS answers by wave (every six months, oldest first): the pilot's dip and the recovery.
 WAVES = (
     (9, 6, 8, 9, 7, 10, 8, 8, 7, 5, 8, 7),
-    (7, 3, 6, 8, 4, 7, 5, 7, 6, 2, 6, 6),
+    (8, 4, 7, 9, 6, 8, 6, 8, 7, 3, 7, 7),
     (9, 5, 9, 10, 8, 9, 8, 9, 8, 4, 8, 9),
 )
 COMPLAINTS = (
@@ -177,7 +177,7 @@ def load_monitoring(*, account: Account, owner: User) -> None:
             ref = rng.choice(RESPONDENTS)
             name = people.get(ref)
             if name:
-                score = rng.choice((2, 3, 3, 4) if trouble else (4, 4, 5, 5, 3))
+                score = rng.choice((2, 3, 3, 4) if trouble else (4, 4, 5, 5, 5, 3))
                 answered = _months_ago(today, months_ago, rng.randrange(1, 28))
                 lines.append(f'"{name}","{name}",{answered},{score},,csat')
     import_responses_csv(
@@ -186,7 +186,7 @@ def load_monitoring(*, account: Account, owner: User) -> None:
         account=account,
     )
     kpi("nps", 8, 35)
-    kpi("csat", 70, 85)
+    kpi("csat", 62, 80)
 
     for months_ago, category, severity, summary, days in COMPLAINTS:
         opened = _months_ago(today, months_ago, rng.randrange(1, 28))

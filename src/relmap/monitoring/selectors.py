@@ -145,6 +145,21 @@ def feedback_of(account: Account, theme: str = "") -> list[Feedback]:
     return [f for f in rows if theme in f.themes] if theme else rows
 
 
+def _nice_range(low: float, high: float, ticks: int = 5) -> dict[str, float]:
+    """An axis from ``low`` to ``high`` with round ends and a round interval (1, 2 or 5
+    times a power of ten), about ``ticks`` of them."""
+    if high == low:
+        low, high = low - max(abs(low) * 0.1, 1.0), high + max(abs(high) * 0.1, 1.0)
+    rough = (high - low) / ticks
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    return {
+        "min": math.floor(low / step) * step,
+        "max": math.ceil(high / step) * step,
+        "interval": step,
+    }
+
+
 def kpi_chart_option(view: KpiView) -> dict[str, Any]:
     """The ECharts option of a KPI's chart: its values as a line, the baseline and the
     target as dashed lines, the target day marked. The page draws it with ECharts in the
@@ -167,9 +182,7 @@ def kpi_chart_option(view: KpiView) -> dict[str, Any]:
     days = [p.on for p in view.points] + [d for d in (kpi.baseline_on, kpi.target_on) if d]
     y_axis: dict[str, Any] = {"type": "value", "name": kpi.unit}
     if levels:
-        low, high = min(levels), max(levels)
-        pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
-        y_axis |= {"min": math.floor(low - pad), "max": math.ceil(high + pad)}
+        y_axis |= _nice_range(min(levels), max(levels))
     x_axis: dict[str, Any] = {"type": "time"}
     if days:
         x_axis |= {"min": min(days).isoformat(), "max": max(days).isoformat()}

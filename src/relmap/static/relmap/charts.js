@@ -391,6 +391,9 @@
   kinds.option = function (el, c) {
     const option = json(el.dataset.payload);
     if (!option) return;
+    // The page names the chart in its heading; the title is for the exported file.
+    delete option.title;
+    option.grid = Object.assign({}, option.grid, { top: 32 });
     const chart = create(el);
     chart.setOption(option);
   };

@@ -1,0 +1,44 @@
+"""Monitoring in a real browser, on the demo account: every KPI chart is drawn by ECharts
+with its baseline and target lines, and a value recorded on the page joins the series."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from relmap.accounts.models import Account
+from relmap.monitoring.models import Kpi
+
+pytestmark = pytest.mark.e2e
+
+
+def test_kpi_charts_and_recording_a_value(
+    page: Page, live_server: Any, demo: None, login: Callable[[str], None]
+) -> None:
+    account = Account.objects.get(name="Northbridge Logistics")
+    usage = Kpi.objects.get(account=account, kind="product_usage")
+    login("demo")
+    page.goto(f"{live_server.url}/accounts/{account.pk}/monitoring/")
+    charts = page.locator(".kpi-chart")
+    expect(charts).to_have_count(6)
+    card = page.locator(f"#kpi-{usage.pk}")
+    chart = card.locator(".kpi-chart svg")
+    expect(chart).to_be_visible()
+    expect(chart).to_contain_text("Baseline")
+    expect(chart).to_contain_text("Target")
+    expect(page.get_by_test_id("nps-explanation")).to_contain_text(
+        "respondents (each one's latest answer)"
+    )
+
+    card.get_by_text("Record a value").click()
+    today = timezone.localdate().isoformat()
+    card.locator(f"#point-{usage.pk}-on").fill(today)
+    card.locator(f"#point-{usage.pk}-value").fill("1250")
+    card.get_by_role("button", name="Record").click()
+    card = page.locator(f"#kpi-{usage.pk}")
+    expect(card.get_by_test_id("kpi-status")).to_have_text("Target met")
+    assert usage.points.get(on=timezone.localdate()).value == 1250
