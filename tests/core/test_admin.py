@@ -42,7 +42,15 @@ from relmap.engagement.models import (
     UnknownAddress,
 )
 from relmap.monitoring import services as monitoring
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
+from relmap.monitoring.history import review_create
+from relmap.monitoring.models import (
+    Complaint,
+    Feedback,
+    Kpi,
+    KpiPoint,
+    MapReview,
+    SurveyResponse,
+)
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.planning.models import AccountPlan, Offering, PlanRevision
 from relmap.planning.services import offering_create, plan_get_or_create
@@ -78,6 +86,7 @@ READ_ONLY: list[type[models.Model]] = [
     KpiPoint,
     Complaint,
     Feedback,
+    MapReview,
 ]
 
 
@@ -141,6 +150,7 @@ def everything(owner: Any, account: Any, person: Any) -> None:
         quote="A great quarter",
         received_on=dt.date(2026, 1, 9),
     )
+    review_create(actor=owner, account=account, notes="A first look")
 
 
 @pytest.fixture

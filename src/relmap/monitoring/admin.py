@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from relmap.core.admin import ReadOnlyAdmin
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyResponse
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, MapReview, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -47,3 +47,10 @@ class FeedbackAdmin(ReadOnlyAdmin[Feedback]):
     list_filter = ("source",)
     list_select_related = ("account",)
     search_fields = ("quote", "account__name")
+
+
+@admin.register(MapReview)
+class MapReviewAdmin(ReadOnlyAdmin[MapReview]):
+    list_display = ("reviewed_at", "account", "reviewed_by")
+    list_select_related = ("account", "reviewed_by")
+    search_fields = ("notes", "account__name")

@@ -179,3 +179,24 @@ class Feedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.quote[:60]
+
+
+class MapReview(models.Model):
+    """A review of the account's map: an explicit act by someone, on a day, with notes,
+    that keeps a snapshot of the map as it then was (relmap.analytics.mapdiff.MapState
+    as JSON), so that any later map can be compared with it."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="map_reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ("account", "-reviewed_at", "-id")
+        indexes = (models.Index(fields=("account", "reviewed_at"), name="map_review_account_at"),)
+
+    def __str__(self) -> str:
+        return f"Review of {self.account_id} on {self.reviewed_at:%Y-%m-%d}"

@@ -1,0 +1,216 @@
+"""The map's history: the map now, the map at any past moment, reviews with their
+snapshots, and the difference between any two of them.
+
+The past is read back from the audit trail, the one record of every change to people,
+ties and coverage (``relmap.stakeholders.services`` writes it for every create, update
+and delete, the importer and cascades included): starting from the map as it is, each
+change made after the moment asked about is undone, newest first — a creation removes
+the row, a deletion puts back the ``before`` record, an update restores the ``before``
+values. A review also keeps its own snapshot, so that comparing with a review does not
+depend on the trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from relmap.accounts.models import Account
+from relmap.analytics import mapdiff
+from relmap.core.audit import Actor, log_action
+from relmap.core.models import AuditEntry
+from relmap.monitoring.models import MapReview
+from relmap.stakeholders.models import Coverage, Stakeholder, Tie
+
+PERSON_FIELDS = (
+    "name",
+    "side",
+    "title",
+    "department",
+    "roles",
+    "status",
+    "power",
+    "interest",
+    "attitude",
+    "trust",
+)
+
+
+def _person(pk: int, record: dict[str, Any]) -> mapdiff.Person:
+    return mapdiff.Person(
+        id=pk,
+        name=record.get("name", f"#{pk}"),
+        side=record.get("side", ""),
+        title=record.get("title", "") or "",
+        department=record.get("department", "") or "",
+        roles=tuple(record.get("roles") or ()),
+        status=record.get("status", "active"),
+        power=record.get("power"),
+        interest=record.get("interest"),
+        attitude=record.get("attitude"),
+        trust=record.get("trust"),
+    )
+
+
+def _record(p: mapdiff.Person) -> dict[str, Any]:
+    return {f: (list(p.roles) if f == "roles" else getattr(p, f)) for f in PERSON_FIELDS}
+
+
+def _load(account: Account) -> tuple[mapdiff.MapState, dict[tuple[str, int], Any]]:
+    """The map as it is (three queries), and the key of each tie and coverage row by
+    its id, which the audit trail names them by."""
+    state = mapdiff.MapState()
+    keys: dict[tuple[str, int], Any] = {}
+    for row in Stakeholder.objects.filter(account=account).values("id", *PERSON_FIELDS):
+        state.people[row["id"]] = _person(row["id"], row)
+    for pk, s, t, k, strength in Tie.objects.filter(account=account).values_list(
+        "id", "source_id", "target_id", "kind", "strength"
+    ):
+        state.ties[(s, t, k)] = strength
+        keys[("tie", pk)] = (s, t, k)
+    for pk, o, t, depth, strength in Coverage.objects.filter(account=account).values_list(
+        "id", "our_person_id", "their_person_id", "current_depth", "strength"
+    ):
+        state.coverage[(o, t)] = mapdiff.CoverageLink(depth, strength)
+        keys[("coverage", pk)] = (o, t)
+    return state, keys
+
+
+def current_state(account: Account) -> mapdiff.MapState:
+    """The map as it is (three queries)."""
+    return _load(account)[0]
+
+
+def _undo(state: mapdiff.MapState, keys: dict[tuple[str, int], Any], entry: AuditEntry) -> None:
+    kind, _, verb = entry.action.removeprefix("relmap.").partition(".")
+    before: dict[str, Any] = entry.before or {}
+    after: dict[str, Any] = entry.after or {}
+    pk = entry.object_id
+    if pk is None:
+        return
+    if kind == "stakeholder":
+        if verb == "created":
+            state.people.pop(pk, None)
+        elif verb == "deleted":
+            state.people[pk] = _person(pk, before)
+        elif pk in state.people:
+            old = {k: v for k, v in before.items() if k in PERSON_FIELDS}
+            state.people[pk] = _person(pk, _record(state.people[pk]) | old)
+    elif kind == "tie":
+        _undo_tie(state, keys, pk, verb, before, after)
+    elif kind == "coverage":
+        _undo_coverage(state, keys, pk, verb, before, after)
+
+
+def _undo_tie(
+    state: mapdiff.MapState,
+    keys: dict[tuple[str, int], Any],
+    pk: int,
+    verb: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    if verb == "created":
+        key = keys.pop(("tie", pk), None) or (after["source"], after["target"], after["kind"])
+        state.ties.pop(key, None)
+    elif verb == "deleted":
+        key = (before["source"], before["target"], before["kind"])
+        state.ties[key] = before.get("strength")
+        keys[("tie", pk)] = key
+    elif ("tie", pk) in keys:
+        source, target, kind = keys[("tie", pk)]
+        strength = state.ties.pop((source, target, kind), None)
+        old = (
+            before.get("source", source),
+            before.get("target", target),
+            before.get("kind", kind),
+        )
+        state.ties[old] = before.get("strength", strength)
+        keys[("tie", pk)] = old
+
+
+def _undo_coverage(
+    state: mapdiff.MapState,
+    keys: dict[tuple[str, int], Any],
+    pk: int,
+    verb: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    if verb == "created":
+        key = keys.pop(("coverage", pk), None) or (after["our_person"], after["their_person"])
+        state.coverage.pop(key, None)
+    elif verb == "deleted":
+        key = (before["our_person"], before["their_person"])
+        state.coverage[key] = mapdiff.CoverageLink(
+            before.get("current_depth", ""), before.get("strength")
+        )
+        keys[("coverage", pk)] = key
+    elif ("coverage", pk) in keys:
+        key = keys[("coverage", pk)]
+        link = state.coverage.get(key)
+        if link is not None:
+            state.coverage[key] = mapdiff.CoverageLink(
+                before.get("current_depth", link.depth), before.get("strength", link.strength)
+            )
+
+
+def state_at(account: Account, moment: dt.datetime) -> mapdiff.MapState:
+    """The map as it was at ``moment``, from the map now and the audit trail (one more
+    query)."""
+    state, keys = _load(account)
+    entries = AuditEntry.objects.filter(
+        account_id=account.pk,
+        object_type__in=("stakeholder", "tie", "coverage"),
+        at__gt=moment,
+    ).order_by("-at", "-id")
+    for entry in entries:
+        _undo(state, keys, entry)
+    return state
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` in the site's time zone."""
+    start = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    return start - dt.timedelta(microseconds=1)
+
+
+@transaction.atomic
+def review_create(*, actor: Actor, account: Account, notes: str = "") -> MapReview:
+    """Record a review of the map now, with its snapshot; audited."""
+    review = MapReview.objects.create(
+        account=account,
+        reviewed_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        reviewed_at=timezone.now(),
+        notes=notes.strip(),
+        snapshot=current_state(account).to_json(),
+    )
+    log_action(
+        actor=actor,
+        action="relmap.map.reviewed",
+        obj=review,
+        account_id=account.pk,
+        after={"notes": review.notes, "people": len(review.snapshot["people"])},
+    )
+    return review
+
+
+def diff_between(
+    account: Account,
+    *,
+    since: dt.datetime | MapReview,
+    until: dt.datetime | MapReview | None = None,
+) -> mapdiff.MapDiff:
+    """What changed between two moments or reviews (``until`` default: now)."""
+
+    def state(point: dt.datetime | MapReview | None) -> mapdiff.MapState:
+        if point is None:
+            return current_state(account)
+        if isinstance(point, MapReview):
+            return mapdiff.state_from_json(point.snapshot)
+        return state_at(account, point)
+
+    return mapdiff.diff(state(since), state(until))
