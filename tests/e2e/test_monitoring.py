@@ -42,3 +42,31 @@ def test_kpi_charts_and_recording_a_value(
     card = page.locator(f"#kpi-{usage.pk}")
     expect(card.get_by_test_id("kpi-status")).to_have_text("Target met")
     assert usage.points.get(on=timezone.localdate()).value == 1250
+
+
+def test_the_diff_between_two_reviews(
+    page: Page, live_server: Any, demo: None, login: Callable[[str], None]
+) -> None:
+    from relmap.monitoring.history import review_create
+    from relmap.stakeholders.models import Stakeholder
+    from relmap.stakeholders.services import stakeholder_update
+
+    account = Account.objects.get(name="Northbridge Logistics")
+    demo_user = account.owner
+    first = review_create(actor=demo_user, account=account, notes="Start of the quarter")
+    cfo = Stakeholder.objects.get(account=account, ref="nb-cfo")
+    stakeholder_update(actor=demo_user, stakeholder=cfo, attitude=1, interest=5)
+    second = review_create(actor=demo_user, account=account, notes="End of the quarter")
+
+    login("demo")
+    page.goto(f"{live_server.url}/accounts/{account.pk}/monitoring/history/")
+    page.locator("#since").select_option(f"review-{first.pk}")
+    page.locator("#until").select_option(f"review-{second.pk}")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_test_id("diff-title")).to_contain_text("From the review of")
+    shifts = page.locator('[data-diff="shift"]')
+    expect(shifts).to_have_count(2)
+    expect(shifts.first).to_contain_text("Daniel Reyes: attitude -1 → +1")
+    expect(page.locator('[data-diff="shift"][data-direction="up"]')).to_have_count(2)
+    expect(page.locator("#grid-moves-chart svg")).to_be_visible()
+    expect(page.locator("#grid-moves-chart svg")).to_contain_text("Daniel Reyes")

@@ -160,6 +160,10 @@ ROUTES = [
         success=302,
     ),
     Route("monitoring:feedback_delete", "POST", on_feedback, success=302),
+    Route("monitoring:history", "GET", on_account),
+    Route(
+        "monitoring:review_new", "POST", on_account, data=lambda m: {"notes": "QBR"}, success=302
+    ),
 ]
 READS = [r for r in ROUTES if not r.needs_edit]
 WRITES = [r for r in ROUTES if r.needs_edit]

@@ -182,3 +182,40 @@ def test_the_page_costs_the_same_queries_with_more_data(page: Client, world: Wor
             stakeholder=world.bob,
         )
     assert count() == small
+
+
+def test_the_history_page_compares_two_reviews_with_arrows_on_the_grid(
+    page: Client, world: World
+) -> None:
+    from relmap.monitoring.history import review_create
+    from relmap.stakeholders.services import stakeholder_update
+
+    first = review_create(actor=world.owner, account=world.account, notes="Before")
+    stakeholder_update(actor=world.owner, stakeholder=world.cat, power=5, interest=5)
+    stakeholder_update(actor=world.owner, stakeholder=world.ann, attitude=-1)
+    second = review_create(actor=world.owner, account=world.account, notes="After")
+    stakeholder_update(actor=world.owner, stakeholder=world.bob, title="Head of Finance")
+
+    body = page.get(
+        url(world, "monitoring:history") + f"?since=review-{first.pk}&until=review-{second.pk}"
+    ).content.decode()
+    assert "Cat Chen: power 4 → 5" in body
+    assert "Ann Archer: attitude +1 → -1" in body
+    assert "Head of Finance" not in body  # after the second review
+    assert 'id="grid-moves"' in body
+    assert '"coords": [[2, 4], [5, 5]]' in body
+    # Without ``until``: from the latest review to now.
+    body = page.get(url(world, "monitoring:history")).content.decode()
+    assert "Bob Brown: title Controller → Head of Finance" in body
+    assert page.get(url(world, "monitoring:history") + "?since=review-999999").status_code == 404
+    assert page.get(url(world, "monitoring:history") + "?since=yesterday").status_code == 404
+
+
+def test_reviewing_the_map_takes_a_snapshot(page: Client, world: World) -> None:
+    from relmap.monitoring.models import MapReview
+
+    response = page.post(url(world, "monitoring:review_new"), {"notes": " Quarterly look "})
+    assert response.status_code == 302
+    review = MapReview.objects.get()
+    assert (review.notes, review.reviewed_by) == ("Quarterly look", world.owner)
+    assert {p["name"] for p in review.snapshot["people"]} >= {"Ann Archer", "Uma Us"}

@@ -191,15 +191,13 @@ class MapDiff:
         source, target, kind = key
         return f"{self.name(source)} {kind.replace('_', ' ')} {self.name(target)}"
 
-    def lines(self) -> list[str]:
-        """The diff as sentences, in the order of the module's docstring."""
-        out = [f"Joined: {p.name}" + (f", {p.title}" if p.title else "") for p in self.joined]
-        out += [f"Left: {p.name}" + (f", {p.title}" if p.title else "") for p in self.left]
-        out += [c.text() for c in self.changes]
-        out += [s.text() for s in self.shifts]
-        out += [f"Tie gained: {self._tie(key)}" for key in self.ties_gained]
-        out += [f"Tie lost: {self._tie(key)}" for key in self.ties_lost]
-        out += [
+    def tie_lines(self) -> list[str]:
+        return [f"Tie gained: {self._tie(key)}" for key in self.ties_gained] + [
+            f"Tie lost: {self._tie(key)}" for key in self.ties_lost
+        ]
+
+    def coverage_lines(self) -> list[str]:
+        out = [
             f"Coverage gained: {self.name(o)} covers {self.name(t)}"
             for o, t in self.coverage_gained
         ]
@@ -212,6 +210,15 @@ class MapDiff:
             f"{self.name(o)} covers {self.name(t)}, {a} → {b}"
             for (o, t), a, b in self.coverage_changed
         ]
+        return out
+
+    def lines(self) -> list[str]:
+        """The diff as sentences, in the order of the module's docstring."""
+        out = [f"Joined: {p.name}" + (f", {p.title}" if p.title else "") for p in self.joined]
+        out += [f"Left: {p.name}" + (f", {p.title}" if p.title else "") for p in self.left]
+        out += [c.text() for c in self.changes]
+        out += [s.text() for s in self.shifts]
+        out += self.tie_lines() + self.coverage_lines()
         return out or ["Nothing changed on the map."]
 
 

@@ -205,12 +205,13 @@ def diff_between(
     until: dt.datetime | MapReview | None = None,
 ) -> mapdiff.MapDiff:
     """What changed between two moments or reviews (``until`` default: now)."""
+    return mapdiff.diff(state_of(account, since), state_of(account, until))
 
-    def state(point: dt.datetime | MapReview | None) -> mapdiff.MapState:
-        if point is None:
-            return current_state(account)
-        if isinstance(point, MapReview):
-            return mapdiff.state_from_json(point.snapshot)
-        return state_at(account, point)
 
-    return mapdiff.diff(state(since), state(until))
+def state_of(account: Account, point: dt.datetime | MapReview | None) -> mapdiff.MapState:
+    """The map at a moment, as a review kept it, or now (``None``)."""
+    if point is None:
+        return current_state(account)
+    if isinstance(point, MapReview):
+        return mapdiff.state_from_json(point.snapshot)
+    return state_at(account, point)

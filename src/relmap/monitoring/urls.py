@@ -20,4 +20,6 @@ urlpatterns = [
     path("complaints/<int:pk>/delete/", views.complaint_delete, name="complaint_delete"),
     path("feedback/new/", views.feedback_create, name="feedback_new"),
     path("feedback/<int:pk>/delete/", views.feedback_delete, name="feedback_delete"),
+    path("history/", views.map_history, name="history"),
+    path("history/review/", views.review_new, name="review_new"),
 ]

@@ -10,6 +10,7 @@ back to its section; an invalid one re-renders the page with the errors (422).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relmap.accounts.models import Account
+from relmap.analytics import mapdiff
 from relmap.core.charts import ChartRenderError, render_png, render_svg
 from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.core.visibility import can_edit_account, get_account_for_user
@@ -33,7 +35,8 @@ from relmap.monitoring.forms import (
     KpiForm,
     PointForm,
 )
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint
+from relmap.monitoring.history import end_of, review_create, state_of
+from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, MapReview
 from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.stakeholders.selectors import stakeholders_of
@@ -343,3 +346,124 @@ def feedback_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpRespo
         actor=request.user, feedback_entry=_get(Feedback, account, pk, "feedback")
     )
     return redirect(_url(account, "feedback"))
+
+
+# Map history ------------------------------------------------------------------------------
+
+
+def _point(account: Account, text: str) -> Any:
+    """A review (``review-<id>``), the end of a day (``YYYY-MM-DD``), or now (blank)."""
+    if not text or text == "now":
+        return None
+    if text.startswith("review-"):
+        review = MapReview.objects.filter(account=account, pk=text[7:] or 0).first()
+        if review is None or not text[7:].isdigit():
+            raise Http404("No such review of this map.")
+        return review
+    try:
+        return end_of(dt.date.fromisoformat(text))
+    except ValueError:
+        raise Http404("Not a review or a date.") from None
+
+
+def _label(point: Any) -> str:
+    if point is None:
+        return "now"
+    if isinstance(point, MapReview):
+        return f"the review of {timezone.localtime(point.reviewed_at):%Y-%m-%d %H:%M}"
+    return f"the end of {point:%Y-%m-%d}"
+
+
+def grid_option(result: mapdiff.MapDiff, before: Any, after: Any) -> dict[str, Any]:
+    """ECharts option of the power/interest grid with an arrow for each person who
+    moved: from where they were to where they are."""
+    moves = []
+    for pk in sorted({s.person_id for s in result.shifts if s.rating in ("power", "interest")}):
+        old, new = before.people.get(pk), after.people.get(pk)
+        if old is None or new is None or None in (old.power, old.interest, new.power, new.interest):
+            continue
+        moves.append(
+            {"name": new.name, "coords": [[old.interest, old.power], [new.interest, new.power]]}
+        )
+    return {
+        "animation": False,
+        "grid": {"left": 48, "right": 16, "top": 16, "bottom": 40},
+        "xAxis": {
+            "type": "value",
+            "min": 0.5,
+            "max": 5.5,
+            "interval": 1,
+            "name": "Interest",
+            "nameLocation": "middle",
+            "nameGap": 26,
+        },
+        "yAxis": {
+            "type": "value",
+            "min": 0.5,
+            "max": 5.5,
+            "interval": 1,
+            "name": "Power",
+            "nameLocation": "middle",
+            "nameGap": 30,
+        },
+        "series": [
+            {
+                "type": "lines",
+                "coordinateSystem": "cartesian2d",
+                "symbol": ["circle", "arrow"],
+                "symbolSize": [6, 12],
+                "lineStyle": {"width": 2, "color": "#2457c5"},
+                "label": {"show": True, "position": "end", "formatter": "{b}"},
+                "data": moves,
+                "markLine": {
+                    "silent": True,
+                    "symbol": "none",
+                    "lineStyle": {"color": "#8a94a3", "type": "dashed"},
+                    "label": {"show": False},
+                    "data": [{"xAxis": 3}, {"yAxis": 3}],
+                },
+            }
+        ],
+    }
+
+
+@require_GET
+def map_history(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """The map's reviews, and what changed between any two of them or any two days."""
+    account = get_account_for_user(request.user, account_pk)
+    reviews = list(MapReview.objects.filter(account=account).select_related("reviewed_by"))
+    default_since = f"review-{reviews[0].pk}" if reviews else ""
+    since_text = request.GET.get("since", default_since)
+    until_text = request.GET.get("until", "")
+    since, until = _point(account, since_text), _point(account, until_text)
+    result = None
+    moved = None
+    if since_text:
+        before, after = state_of(account, since), state_of(account, until)
+        result = mapdiff.diff(before, after)
+        if any(s.rating in ("power", "interest") for s in result.shifts):
+            moved = grid_option(result, before, after)
+    return render(
+        request,
+        "monitoring/history.html",
+        {
+            "account": account,
+            "can_edit": can_edit_account(request.user, account),
+            "reviews": reviews,
+            "review_options": [(f"review-{r.pk}", r) for r in reviews],
+            "since": since_text,
+            "until": until_text,
+            "since_label": _label(since) if since_text else "",
+            "until_label": _label(until),
+            "result": result,
+            "moved": moved,
+        },
+    )
+
+
+@require_POST
+def review_new(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    notes = request.POST.get("notes", "")[:5000]
+    review_create(actor=request.user, account=account, notes=notes)
+    return redirect(reverse("monitoring:history", kwargs={"account_pk": account.pk}))
