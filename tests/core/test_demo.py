@@ -182,3 +182,18 @@ def test_northbridge_has_eighteen_months_of_monitoring() -> None:
     peak = max(views["complaints"].points, key=lambda p: p.value)
     assert peak.value >= 2
     assert Kpi.objects.filter(account=account).count() == 6
+
+
+def test_northbridge_has_two_past_reviews_and_a_health_score() -> None:
+    from relmap.monitoring.history import diff_between
+    from relmap.monitoring.models import HealthSnapshot, MapReview
+
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    older, newer = MapReview.objects.filter(account=account).order_by("reviewed_at")
+    assert (newer.reviewed_at - older.reviewed_at).days >= 100
+    between = diff_between(account, since=older, until=newer)
+    assert {p.name for p in between.joined} == {"Grace Liu", "Callum Reid"}
+    assert any(s.name == "Daniel Reyes" and s.rating == "attitude" for s in between.shifts)
+    assert not diff_between(account, since=newer).empty
+    assert HealthSnapshot.objects.get(account=account).score is not None

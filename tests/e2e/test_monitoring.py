@@ -70,3 +70,25 @@ def test_the_diff_between_two_reviews(
     expect(page.locator('[data-diff="shift"][data-direction="up"]')).to_have_count(2)
     expect(page.locator("#grid-moves-chart svg")).to_be_visible()
     expect(page.locator("#grid-moves-chart svg")).to_contain_text("Daniel Reyes")
+
+
+def test_the_health_breakdown(
+    page: Page, live_server: Any, demo: None, login: Callable[[str], None]
+) -> None:
+    from relmap.monitoring.health import account_health
+
+    account = Account.objects.get(name="Northbridge Logistics")
+    expected = account_health(account)
+    assert expected.score is not None
+    login("demo")
+    page.goto(f"{live_server.url}/accounts/{account.pk}/monitoring/#health")
+    expect(page.get_by_test_id("health-score")).to_have_text(f"{expected.score:.1f}")
+    table = page.get_by_test_id("health-breakdown")
+    expect(table.locator("tbody tr")).to_have_count(10)
+    coverage = next(c for c in expected.components if c.name == "coverage")
+    row = table.locator('[data-component="coverage"]')
+    expect(row).to_contain_text("Coverage of powerful stakeholders")
+    expect(row).to_contain_text(f"{coverage.contribution:.1f}")
+    expect(row).to_contain_text(coverage.explanation)
+    fresh = table.locator('[data-component="freshness"]')
+    expect(fresh).to_contain_text("reviewed 61 days ago")

@@ -10,16 +10,20 @@ and driver adoption is behind — something for the improvement actions to work 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from relmap.accounts.models import Account
+from relmap.analytics import mapdiff
 from relmap.core.csvfiles import SourceFile
-from relmap.monitoring import services
-from relmap.monitoring.models import Kpi
+from relmap.monitoring import history, services
+from relmap.monitoring.health import health_record
+from relmap.monitoring.models import Kpi, MapReview
 from relmap.monitoring.points_import import import_points_csv
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.stakeholders.models import Stakeholder
@@ -136,6 +140,55 @@ FEEDBACK = (
 )
 
 
+def _past_reviews(account: Account, owner: User, today: dt.date) -> None:
+    """Two reviews of the past: six and two months ago. The demo's map is loaded today,
+    so the maps those reviews kept are the map as it is with what has changed since
+    taken back: the CFO was opposed (-2) and less interested six months ago; the Senior
+    Operations Analyst and the Driver Safety Manager were not on the map yet; the Head of
+    Transport Planning was neutral; Marcus Webb's influence on the CFO had not been seen;
+    our Customer Success Manager had not met Kate Brennan."""
+    state = history.current_state(account)
+    by_ref = dict(Stakeholder.objects.filter(account=account).values_list("ref", "id"))
+
+    def earlier(
+        base: mapdiff.MapState, changes: dict[str, dict[str, Any]], gone: tuple[str, ...]
+    ) -> mapdiff.MapState:
+        people = dict(base.people)
+        for ref, values in changes.items():
+            pk = by_ref.get(ref)
+            if pk in people:
+                people[pk] = dataclasses.replace(people[pk], **values)
+        for ref in gone:
+            people.pop(by_ref.get(ref, 0), None)
+        keep = set(people)
+        ties = {k: v for k, v in base.ties.items() if k[0] in keep and k[1] in keep}
+        coverage = {k: v for k, v in base.coverage.items() if k[0] in keep and k[1] in keep}
+        return mapdiff.MapState(people, ties, coverage)
+
+    two_months = earlier(state, {"nb-plan": {"attitude": 0}}, ())
+    webb, cfo = by_ref.get("nb-ops-uk"), by_ref.get("nb-cfo")
+    two_months.ties = {k: v for k, v in two_months.ties.items() if (k[0], k[1]) != (webb, cfo)}
+    csm, kate = by_ref.get("us-csm"), by_ref.get("nb-site-don")
+    two_months.coverage.pop((csm or 0, kate or 0), None)
+    six_months = earlier(
+        two_months,
+        {"nb-cfo": {"attitude": -2, "interest": 2}, "nb-proc-dir": {"power": 3}},
+        ("nb-ops-an", "nb-fleet-safe"),
+    )
+    now = timezone.now()
+    for state_then, days, notes in (
+        (six_months, 182, "Half-year review after the pilot's go-live: the CFO is against us."),
+        (two_months, 61, "Quarterly review: the recovery plan is working."),
+    ):
+        MapReview.objects.create(
+            account=account,
+            reviewed_by=owner,
+            reviewed_at=now - dt.timedelta(days=days),
+            notes=notes,
+            snapshot=state_then.to_json(),
+        )
+
+
 def _months_ago(today: dt.date, n: int, day: int = 15) -> dt.date:
     """The ``day`` of the month ``n`` months before ``today``'s (after it when negative)."""
     year, month = divmod(today.year * 12 + today.month - 1 - n, 12)
@@ -222,6 +275,9 @@ def load_monitoring(*, account: Account, owner: User) -> None:
         source=SourceFile("northbridge-kpis.csv", ("\n".join(values) + "\n").encode()),
         account=account,
     )
+
+    _past_reviews(account, owner, today)
+    health_record(account, today)
 
     for months_ago, source, ref, themes, quote in FEEDBACK:
         stakeholder = Stakeholder.objects.filter(account=account, ref=ref).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from relmap.accounts.models import Account
@@ -200,3 +201,50 @@ class MapReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.account_id} on {self.reviewed_at:%Y-%m-%d}"
+
+
+def default_health_weights() -> dict[str, float]:
+    from relmap.analytics.health import DEFAULT_WEIGHTS
+
+    return dict(DEFAULT_WEIGHTS)
+
+
+class MonitoringSettings(models.Model):
+    """Site-wide monitoring settings, one row (pk 1): the health score's weights and the
+    review cadence of an account without a tier."""
+
+    health_weights = models.JSONField(default=default_health_weights)
+    default_review_cadence_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(1, message="The cadence must be at least one day.")],
+        help_text="How often the map of an account without a tier should be reviewed.",
+    )
+
+    class Meta:
+        verbose_name_plural = "monitoring settings"
+
+    def __str__(self) -> str:
+        return "Monitoring settings"
+
+    @classmethod
+    def load(cls) -> MonitoringSettings:
+        """The one row, created with its defaults the first time it is read."""
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class HealthSnapshot(models.Model):
+    """The account's health on a day, kept for the trend: the score and every component
+    (value, weight, share, contribution, explanation) as computed then."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="health")
+    on = models.DateField()
+    score = models.FloatField(null=True)
+    components = models.JSONField()
+
+    class Meta:
+        ordering = ("account", "on")
+        constraints = (models.UniqueConstraint(fields=("account", "on"), name="health_one_a_day"),)
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.on}: {self.score}"

@@ -215,3 +215,24 @@ def kpi_chart_option(view: KpiView) -> dict[str, Any]:
             }
         ],
     }
+
+
+def health_trend_option(snapshots: list[Any]) -> dict[str, Any]:
+    """ECharts option of the health score over time (the kept daily snapshots)."""
+    return {
+        "animation": False,
+        "title": {"text": "Relationship health", "left": 8, "textStyle": {"fontSize": 14}},
+        "grid": {"left": 40, "right": 16, "top": 48, "bottom": 32},
+        "tooltip": {"trigger": "axis"},
+        "xAxis": {"type": "time"},
+        "yAxis": {"type": "value", "min": 0, "max": 100, "interval": 20},
+        "series": [
+            {
+                "name": "Health",
+                "type": "line",
+                "data": [[s.on.isoformat(), s.score] for s in snapshots if s.score is not None],
+                "lineStyle": {"width": 2, "color": "#177245"},
+                "itemStyle": {"color": "#177245"},
+            }
+        ],
+    }

@@ -35,6 +35,7 @@ from relmap.monitoring.forms import (
     KpiForm,
     PointForm,
 )
+from relmap.monitoring.health import account_health, health_trend, review_cadence
 from relmap.monitoring.history import end_of, review_create, state_of
 from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, MapReview
 from relmap.monitoring.points_import import import_points_csv, is_points_file
@@ -82,6 +83,8 @@ def _home(
         forms.setdefault("complaint", ComplaintForm(people=people, auto_id="complaint-%s"))
         forms.setdefault("feedback", FeedbackForm(people=people, auto_id="feedback-%s"))
     views = selectors.kpis_of(account)
+    health_now = account_health(account)
+    trend = health_trend(account)
     nps = selectors.account_nps(account)
     feedback = selectors.feedback_of(account, theme)
     themes = sorted({t for f in selectors.feedback_of(account) for t in f.themes})
@@ -100,6 +103,9 @@ def _home(
             }
             for v in views
         ],
+        "health": health_now,
+        "health_trend": selectors.health_trend_option(trend) if len(trend) > 1 else None,
+        "review_cadence": review_cadence(account),
         "nps": nps,
         "nps_by_response": selectors.account_nps(account, aggregation="response"),
         "csat": selectors.account_csat(account),
