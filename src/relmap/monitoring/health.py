@@ -4,6 +4,7 @@ does the arithmetic), recorded once a day for the trend; and its settings."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -107,7 +108,7 @@ def health_trend(account: Account) -> list[HealthSnapshot]:
 
 
 @transaction.atomic
-def health_weights_set(*, actor: Actor, weights: dict[str, float]) -> MonitoringSettings:
+def health_weights_set(*, actor: Actor, weights: Mapping[str, float]) -> MonitoringSettings:
     """Change the health score's weights (percentages adding up to 100); audited."""
     problems = formula.check_weights(weights)
     if problems:
