@@ -42,10 +42,12 @@ from relmap.engagement.models import (
     UnknownAddress,
 )
 from relmap.monitoring import services as monitoring
+from relmap.monitoring.actions import action_create
 from relmap.monitoring.history import review_create
 from relmap.monitoring.models import (
     Complaint,
     Feedback,
+    ImprovementAction,
     Kpi,
     KpiPoint,
     MapReview,
@@ -87,6 +89,7 @@ READ_ONLY: list[type[models.Model]] = [
     Complaint,
     Feedback,
     MapReview,
+    ImprovementAction,
 ]
 
 
@@ -151,6 +154,9 @@ def everything(owner: Any, account: Any, person: Any) -> None:
         received_on=dt.date(2026, 1, 9),
     )
     review_create(actor=owner, account=account, notes="A first look")
+    action_create(
+        actor=owner, account=account, description="Meet the CFO", due_on=dt.date(2026, 2, 1)
+    )
 
 
 @pytest.fixture

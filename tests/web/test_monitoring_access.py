@@ -30,10 +30,13 @@ class Mon:
     point: Any
     complaint: Any
     feedback: Any
+    action: Any
 
 
 @pytest.fixture
 def mon(world: World) -> Mon:
+    from relmap.monitoring.actions import action_create
+
     today = timezone.localdate()
     kpi = services.kpi_create(actor=world.owner, account=world.account, kind="retention")
     point, _ = services.kpi_point_set(
@@ -55,7 +58,14 @@ def mon(world: World) -> Mon:
         received_on=today - dt.timedelta(days=3),
         themes="service",
     )
-    return Mon(world, kpi, point, complaint, feedback)
+    action = action_create(
+        actor=world.owner,
+        account=world.account,
+        description="Monthly site reviews",
+        due_on=today + dt.timedelta(days=20),
+        kpi=kpi,
+    )
+    return Mon(world, kpi, point, complaint, feedback, action)
 
 
 def on_account(m: Mon) -> dict[str, int]:
@@ -76,6 +86,10 @@ def on_complaint(m: Mon) -> dict[str, int]:
 
 def on_feedback(m: Mon) -> dict[str, int]:
     return {"account_pk": m.w.account.pk, "pk": m.feedback.pk}
+
+
+def on_action(m: Mon) -> dict[str, int]:
+    return {"account_pk": m.w.account.pk, "pk": m.action.pk}
 
 
 def yesterday() -> str:
@@ -160,6 +174,26 @@ ROUTES = [
         success=302,
     ),
     Route("monitoring:feedback_delete", "POST", on_feedback, success=302),
+    Route(
+        "monitoring:action_new",
+        "POST",
+        on_account,
+        data=lambda m: {
+            "description": "Fix invoicing",
+            "due_on": yesterday(),
+            "window_days": "90",
+            "origin": "manual",
+        },
+        success=302,
+    ),
+    Route(
+        "monitoring:action_status",
+        "POST",
+        on_action,
+        data=lambda m: {"status": "done", "completed_on": yesterday()},
+        success=302,
+    ),
+    Route("monitoring:action_delete", "POST", on_action, success=302),
     Route("monitoring:history", "GET", on_account),
     Route(
         "monitoring:review_new", "POST", on_account, data=lambda m: {"notes": "QBR"}, success=302

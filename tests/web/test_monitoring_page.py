@@ -220,3 +220,44 @@ def test_reviewing_the_map_takes_a_snapshot(page: Client, world: World) -> None:
     review = MapReview.objects.get()
     assert (review.notes, review.reviewed_by) == ("Quarterly look", world.owner)
     assert {p["name"] for p in review.snapshot["people"]} >= {"Ann Archer", "Uma Us"}
+
+
+def test_raising_an_action_from_a_kpi_in_one_click_and_judging_it(
+    page: Client, world: World
+) -> None:
+    from relmap.monitoring.models import ImprovementAction
+
+    kpi = services.kpi_create(actor=world.owner, account=world.account, kind="retention")
+    for n, value in ((80, 84), (50, 85), (20, 90), (5, 92)):
+        services.kpi_point_set(actor=world.owner, kpi=kpi, on=days_ago(n), value=value)
+    body = page.get(url(world) + f"?raise_kpi={kpi.pk}").content.decode()
+    assert 'value="Improve Retention"' in body
+    assert f'<option value="{kpi.pk}" selected>' in body
+    response = page.post(
+        url(world, "monitoring:action_new"),
+        {
+            "description": "Improve Retention",
+            "kpi": kpi.pk,
+            "owner": world.member.pk,
+            "due_on": days_ago(-30),
+            "window_days": "90",
+            "origin": "kpi",
+            "origin_detail": "Retention KPI",
+        },
+    )
+    assert response.status_code == 302
+    action = ImprovementAction.objects.get()
+    assert (action.origin, action.expected, action.owner) == ("kpi", "up", world.member)
+    page.post(
+        url(world, "monitoring:action_status", pk=action.pk),
+        {"status": "done", "completed_on": days_ago(35)},
+    )
+    body = page.get(url(world)).content.decode()
+    assert "Improved" in body
+    assert "Mean 84.50 over 2 values in the 90 days before" in body
+    bad = page.post(
+        url(world, "monitoring:action_status", pk=action.pk),
+        {"status": "done", "completed_on": days_ago(-3)},
+    )
+    assert bad.status_code == 422
+    assert "is in the future" in bad.content.decode()

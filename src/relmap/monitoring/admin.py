@@ -6,7 +6,15 @@ from __future__ import annotations
 from django.contrib import admin
 
 from relmap.core.admin import ReadOnlyAdmin
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, MapReview, SurveyResponse
+from relmap.monitoring.models import (
+    Complaint,
+    Feedback,
+    ImprovementAction,
+    Kpi,
+    KpiPoint,
+    MapReview,
+    SurveyResponse,
+)
 
 
 @admin.register(SurveyResponse)
@@ -54,3 +62,11 @@ class MapReviewAdmin(ReadOnlyAdmin[MapReview]):
     list_display = ("reviewed_at", "account", "reviewed_by")
     list_select_related = ("account", "reviewed_by")
     search_fields = ("notes", "account__name")
+
+
+@admin.register(ImprovementAction)
+class ImprovementActionAdmin(ReadOnlyAdmin[ImprovementAction]):
+    list_display = ("description", "account", "owner", "due_on", "status")
+    list_filter = ("status", "origin")
+    list_select_related = ("account", "owner")
+    search_fields = ("description", "account__name")

@@ -79,3 +79,20 @@ class FeedbackSource(models.TextChoices):
     EMAIL = "email", "E-mail"
     SUPPORT = "support", "Support case"
     OTHER = "other", "Other"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionOrigin(models.TextChoices):
+    MANUAL = "manual", "By hand"
+    FINDING = "finding", "From a finding"
+    KPI = "kpi", "From a KPI movement"
+
+
+class Expected(models.TextChoices):
+    UP = "up", "Up"
+    DOWN = "down", "Down"

@@ -12,14 +12,17 @@ from django import forms
 
 from relmap.accounts.forms import ServiceForm
 from relmap.monitoring.choices import (
+    ActionOrigin,
+    ActionStatus,
     ComplaintCategory,
     Direction,
+    Expected,
     FeedbackSource,
     KpiKind,
     Severity,
     Survey,
 )
-from relmap.planning.forms import PickField, date_field, stakeholder_label, text_area
+from relmap.planning.forms import PickField, date_field, stakeholder_label, text_area, user_label
 
 NUMBER = {"invalid": "Enter a number, such as 82.5."}
 
@@ -104,3 +107,40 @@ class FeedbackForm(_WithPerson):
     themes = forms.CharField(
         max_length=400, required=False, help_text="Comma-separated, e.g. onboarding, pricing."
     )
+
+
+class ActionForm(ServiceForm):
+    description = forms.CharField(max_length=300, help_text="What will be done, in a line.")
+    owner = PickField(label="Owner", required=False, invalid="Choose someone on the account team.")
+    due_on = date_field("Due on")
+    kpi = PickField(
+        label="KPI it should move", required=False, invalid="Choose one of this account's KPIs."
+    )
+    expected = forms.ChoiceField(
+        label="Expected direction",
+        choices=[("", "The KPI's better direction"), *Expected.choices],
+        required=False,
+    )
+    window_days = forms.IntegerField(
+        label="Window (days)",
+        initial=90,
+        min_value=7,
+        max_value=730,
+        help_text="Days before and after completion compared on the KPI.",
+    )
+    origin = forms.ChoiceField(
+        choices=ActionOrigin.choices, initial=ActionOrigin.MANUAL, widget=forms.HiddenInput
+    )
+    origin_detail = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, team: Sequence[Any] = (), kpis: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].offer(team, user_label)  # type: ignore[attr-defined]
+        self.fields["kpi"].offer(kpis)  # type: ignore[attr-defined]
+
+
+class ActionStatusForm(ServiceForm):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    completed_on = date_field("Done on", required=False)

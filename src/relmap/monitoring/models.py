@@ -9,8 +9,11 @@ from django.db import models
 from relmap.accounts.models import Account
 from relmap.core.models import TimeStampedModel
 from relmap.monitoring.choices import (
+    ActionOrigin,
+    ActionStatus,
     ComplaintCategory,
     Direction,
+    Expected,
     FeedbackSource,
     KpiKind,
     PointSource,
@@ -248,3 +251,52 @@ class HealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.on}: {self.score}"
+
+
+class ImprovementAction(TimeStampedModel):
+    """Something we will do to improve the relationship: raised from a finding or a KPI
+    movement, or by hand; owned, dated, and — once done — judged by its linked KPI before
+    and after (relmap.analytics.effectiveness)."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="improvement_actions"
+    )
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField()
+    kpi = models.ForeignKey(
+        Kpi, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    expected = models.CharField(
+        max_length=4,
+        choices=Expected.choices,
+        blank=True,
+        help_text="Which way the action should move the KPI.",
+    )
+    origin = models.CharField(
+        max_length=10, choices=ActionOrigin.choices, default=ActionOrigin.MANUAL
+    )
+    origin_detail = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(7, message="The window is at least a week.")],
+        help_text="Days before and after completion compared on the KPI.",
+    )
+
+    class Meta:
+        ordering = ("account", "status", "due_on", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="action_done_has_a_day",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.description

@@ -20,6 +20,9 @@ urlpatterns = [
     path("complaints/<int:pk>/delete/", views.complaint_delete, name="complaint_delete"),
     path("feedback/new/", views.feedback_create, name="feedback_new"),
     path("feedback/<int:pk>/delete/", views.feedback_delete, name="feedback_delete"),
+    path("actions/new/", views.action_create, name="action_new"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
     path("history/", views.map_history, name="history"),
     path("history/review/", views.review_new, name="review_new"),
 ]

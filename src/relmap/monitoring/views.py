@@ -25,9 +25,11 @@ from relmap.analytics import mapdiff
 from relmap.core.charts import ChartRenderError, render_png, render_svg
 from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.core.visibility import can_edit_account, get_account_for_user
-from relmap.monitoring import selectors, services
-from relmap.monitoring.choices import COMPUTED_KINDS, PointSource
+from relmap.monitoring import actions, selectors, services
+from relmap.monitoring.choices import COMPUTED_KINDS, ActionOrigin, ActionStatus, PointSource
 from relmap.monitoring.forms import (
+    ActionForm,
+    ActionStatusForm,
     ComplaintForm,
     FeedbackForm,
     ImportForm,
@@ -37,7 +39,14 @@ from relmap.monitoring.forms import (
 )
 from relmap.monitoring.health import account_health, health_trend, review_cadence
 from relmap.monitoring.history import end_of, review_create, state_of
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, MapReview
+from relmap.monitoring.models import (
+    Complaint,
+    Feedback,
+    ImprovementAction,
+    Kpi,
+    KpiPoint,
+    MapReview,
+)
 from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.stakeholders.selectors import stakeholders_of
@@ -82,6 +91,9 @@ def _home(
         forms.setdefault("import", ImportForm(auto_id="import-%s"))
         forms.setdefault("complaint", ComplaintForm(people=people, auto_id="complaint-%s"))
         forms.setdefault("feedback", FeedbackForm(people=people, auto_id="feedback-%s"))
+        forms.setdefault(
+            "action", _action_form(account, initial=raise_initial(account, request.GET))
+        )
     views = selectors.kpis_of(account)
     health_now = account_health(account)
     trend = health_trend(account)
@@ -103,6 +115,8 @@ def _home(
             }
             for v in views
         ],
+        "actions": actions.actions_of(account),
+        "raising": can_edit and raise_initial(account, request.GET) is not None,
         "health": health_now,
         "health_trend": selectors.health_trend_option(trend) if len(trend) > 1 else None,
         "review_cadence": review_cadence(account),
@@ -473,3 +487,92 @@ def review_new(request: HttpRequest, account_pk: int) -> HttpResponse:
     notes = request.POST.get("notes", "")[:5000]
     review_create(actor=request.user, account=account, notes=notes)
     return redirect(reverse("monitoring:history", kwargs={"account_pk": account.pk}))
+
+
+# Improvement actions ----------------------------------------------------------------------
+
+
+def _team(account: Account) -> list[Any]:
+    return [m.user for m in account.memberships.select_related("user").order_by("user__username")]
+
+
+def _action_form(
+    account: Account, data: Any = None, initial: dict[str, Any] | None = None
+) -> ActionForm:
+    return ActionForm(
+        data,
+        initial=initial,
+        team=_team(account),
+        kpis=list(Kpi.objects.filter(account=account)),
+        auto_id="action-%s",
+    )
+
+
+def raise_initial(account: Account, query: Any) -> dict[str, Any] | None:
+    """The add-action form prefilled from a KPI card's or a finding's "Raise an action"
+    link (``?raise_kpi=<id>`` or ``?raise_finding=<text>``): one click from the cause."""
+    today = timezone.localdate()
+    if query.get("raise_kpi", "").isdigit():
+        kpi = Kpi.objects.filter(account=account, pk=int(query["raise_kpi"])).first()
+        if kpi is not None:
+            return {
+                "kpi": str(kpi.pk),
+                "description": f"Improve {kpi.name}",
+                "origin": ActionOrigin.KPI,
+                "origin_detail": f"{kpi.name} KPI",
+                "due_on": today + dt.timedelta(days=30),
+            }
+    finding = query.get("raise_finding", "").strip()[:300]
+    if finding:
+        return {
+            "description": finding,
+            "origin": ActionOrigin.FINDING,
+            "origin_detail": finding,
+            "due_on": today + dt.timedelta(days=30),
+        }
+    return None
+
+
+@require_POST
+def action_create(request: HttpRequest, account_pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    form = _action_form(account, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.action_create(actor=request.user, account=account, **data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, "actions"))
+    return _home(request, account, {"action": form}, status=422)
+
+
+def _action_at(account: Account, pk: int) -> ImprovementAction:
+    return _get(ImprovementAction, account, pk, "improvement action")
+
+
+@require_POST
+def action_status(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    action = _action_at(account, pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if data["status"] != ActionStatus.DONE:
+            data["completed_on"] = None
+        try:
+            actions.action_update(actor=request.user, action=action, **data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, "actions"))
+    messages = [f"{action.description}: {e}" for errors in form.errors.values() for e in errors]
+    return _home(request, account, status=422, messages=messages)
+
+
+@require_POST
+def action_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpResponse:
+    account = _editable(request, account_pk)
+    actions.action_delete(actor=request.user, action=_action_at(account, pk))
+    return redirect(_url(account, "actions"))
