@@ -196,3 +196,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail (the ``relmap remind`` digests): Django's mailers. The console backend prints
+# messages by default; a deployment sets RELMAP_EMAIL_BACKEND (e.g.
+# django.core.mail.backends.smtp.EmailBackend) and the SMTP options below.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "RELMAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+        "OPTIONS": (
+            {
+                "host": env_str("RELMAP_EMAIL_HOST", "localhost"),
+                "port": int(env_str("RELMAP_EMAIL_PORT", "25")),
+                "username": env_str("RELMAP_EMAIL_USER", ""),
+                "password": env_str("RELMAP_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("RELMAP_EMAIL_TLS", default=False),
+            }
+            if env_str("RELMAP_EMAIL_BACKEND", "").endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("RELMAP_EMAIL_FROM", "relmap@localhost")

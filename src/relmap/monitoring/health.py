@@ -25,9 +25,16 @@ from relmap.stakeholders.selectors import analyse_account
 TREND_DAYS = 182  # "about six months"
 
 
-def review_cadence(account: Account, settings: MonitoringSettings | None = None) -> tuple[int, str]:
-    """How often the account's map should be reviewed, and where that comes from."""
-    policy = tier_policies().get(account.tier) if account.tier else None
+def review_cadence(
+    account: Account,
+    settings: MonitoringSettings | None = None,
+    policies: Mapping[str, Any] | None = None,
+) -> tuple[int, str]:
+    """How often the account's map should be reviewed, and where that comes from (the
+    tier's policy, else the setting); pass ``policies`` when asking for many accounts."""
+    if policies is None:
+        policies = tier_policies()
+    policy = policies.get(account.tier) if account.tier else None
     if policy is not None:
         return policy.review_cadence_days, f"the {account.tier} tier's review cadence"
     days = (settings or MonitoringSettings.load()).default_review_cadence_days
