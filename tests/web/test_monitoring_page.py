@@ -261,3 +261,21 @@ def test_raising_an_action_from_a_kpi_in_one_click_and_judging_it(
     )
     assert bad.status_code == 422
     assert "is in the future" in bad.content.decode()
+
+
+def test_one_page_says_what_changed_since_the_review_and_where_the_cycle_stands(
+    page: Client, world: World
+) -> None:
+    from relmap.monitoring.history import review_create
+    from relmap.stakeholders.services import stakeholder_update
+
+    body = page.get(url(world)).content.decode()
+    assert 'data-testid="stale"' in body
+    assert "The map has never been reviewed" in body
+    assert "No KPIs yet: monitoring by anecdote." in body
+    review_create(actor=world.owner, account=world.account)
+    stakeholder_update(actor=world.owner, stakeholder=world.cat, attitude=-2)
+    body = page.get(url(world)).content.decode()
+    assert 'data-testid="stale"' not in body
+    assert "Cat Chen: attitude unknown → -2" in body
+    assert 'data-step="map"' in body

@@ -236,3 +236,64 @@ def health_trend_option(snapshots: list[Any]) -> dict[str, Any]:
             }
         ],
     }
+
+
+@dataclass(frozen=True)
+class CycleStep:
+    """One step of map → engage → monitor → improve: where it stands and whether it is
+    overdue."""
+
+    name: str
+    ok: bool
+    summary: str
+
+
+FRESH_KPI_DAYS = 45  # a KPI with no value for longer is not being monitored
+
+
+def cycle_of(
+    account: Account,
+    *,
+    staleness: Any,
+    touchpoints: Any,
+    kpi_views: list[KpiView],
+    actions: list[Any],
+    today: dt.date | None = None,
+) -> list[CycleStep]:
+    """The account's improvement cycle, step by step, from what the page has loaded."""
+    today = today or timezone.localdate()
+    stale_kpis = [
+        v.kpi.name
+        for v in kpi_views
+        if v.latest is None or (today - v.latest.on).days > FRESH_KPI_DAYS
+    ]
+    open_actions = [a for a, _ in actions if a.status == "open"]
+    late_actions = [a for a in open_actions if a.due_on < today]
+    done = [(a, r) for a, r in actions if a.status == "done"]
+    judged = [r for _, r in done if r.verdict in ("improved", "worsened", "no_change")]
+    return [
+        CycleStep("Map", not staleness.stale, staleness.explanation()),
+        CycleStep(
+            "Engage",
+            not touchpoints.overdue,
+            f"{len(touchpoints.rows)} engagement plan(s), {len(touchpoints.overdue)} overdue; "
+            f"{len(touchpoints.unplanned)} of their people have no plan.",
+        ),
+        CycleStep(
+            "Monitor",
+            bool(kpi_views) and not stale_kpis,
+            (
+                f"{len(kpi_views)} KPI(s); no value for more than {FRESH_KPI_DAYS} days: "
+                + (", ".join(stale_kpis) or "none")
+                + "."
+            )
+            if kpi_views
+            else "No KPIs yet: monitoring by anecdote.",
+        ),
+        CycleStep(
+            "Improve",
+            not late_actions,
+            f"{len(open_actions)} open action(s), {len(late_actions)} overdue; "
+            f"{len(done)} done, {len(judged)} with a verdict on their KPI.",
+        ),
+    ]

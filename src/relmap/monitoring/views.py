@@ -25,6 +25,7 @@ from relmap.analytics import mapdiff
 from relmap.core.charts import ChartRenderError, render_png, render_svg
 from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.core.visibility import can_edit_account, get_account_for_user
+from relmap.engagement.selectors import account_touchpoints
 from relmap.monitoring import actions, selectors, services
 from relmap.monitoring.choices import COMPUTED_KINDS, ActionOrigin, ActionStatus, PointSource
 from relmap.monitoring.forms import (
@@ -49,6 +50,7 @@ from relmap.monitoring.models import (
 )
 from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
+from relmap.monitoring.staleness import staleness_of
 from relmap.stakeholders.selectors import stakeholders_of
 
 HOME = "monitoring/home.html"
@@ -95,6 +97,14 @@ def _home(
             "action", _action_form(account, initial=raise_initial(account, request.GET))
         )
     views = selectors.kpis_of(account)
+    account_actions = actions.actions_of(account)
+    stale = staleness_of([account])[account.pk]
+    last_review = MapReview.objects.filter(account=account).first()
+    since_review = (
+        mapdiff.diff(mapdiff.state_from_json(last_review.snapshot), state_of(account, None))
+        if last_review
+        else None
+    )
     health_now = account_health(account)
     trend = health_trend(account)
     nps = selectors.account_nps(account)
@@ -115,7 +125,17 @@ def _home(
             }
             for v in views
         ],
-        "actions": actions.actions_of(account),
+        "actions": account_actions,
+        "cycle": selectors.cycle_of(
+            account,
+            staleness=stale,
+            touchpoints=account_touchpoints(account),
+            kpi_views=views,
+            actions=account_actions,
+        ),
+        "stale": stale,
+        "last_review": last_review,
+        "since_review": since_review,
         "raising": can_edit and raise_initial(account, request.GET) is not None,
         "health": health_now,
         "health_trend": selectors.health_trend_option(trend) if len(trend) > 1 else None,
