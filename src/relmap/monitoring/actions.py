@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.analytics import effectiveness
-from relmap.core.audit import Actor, changed, log_action
+from relmap.core.audit import Actor, audited_create, audited_delete, audited_update
 from relmap.monitoring.choices import ActionOrigin, ActionStatus, Direction, Expected
 from relmap.monitoring.models import ImprovementAction, Kpi
 
 FIELDS = (
     "description",
-    "owner_id",
+    "owner",
     "due_on",
-    "kpi_id",
+    "kpi",
     "expected",
     "origin",
     "origin_detail",
@@ -29,14 +29,6 @@ FIELDS = (
     "completed_on",
     "window_days",
 )
-
-
-def _record(a: ImprovementAction) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in FIELDS:
-        value = getattr(a, f)
-        out[f.removesuffix("_id")] = value.isoformat() if isinstance(value, dt.date) else value
-    return out
 
 
 def _validate(a: ImprovementAction, today: dt.date) -> None:
@@ -91,13 +83,8 @@ def action_create(
         window_days=window_days,
     )
     _validate(a, today or timezone.localdate())
-    a.save()
-    log_action(
-        actor=actor,
-        action="relmap.action.created",
-        obj=a,
-        account_id=account.pk,
-        after=_record(a),
+    audited_create(
+        actor=actor, obj=a, fields=FIELDS, action="relmap.action.created", account_id=account.pk
     )
     return a
 
@@ -108,43 +95,38 @@ def action_update(
 ) -> ImprovementAction:
     """Change an action: its text, owner, due day, KPI, or its status (done on a day,
     dropped, open again)."""
-    allowed = {f.removesuffix("_id") for f in FIELDS} - {"origin", "origin_detail"}
-    unknown = set(changes) - allowed
+    unknown = set(changes) - (set(FIELDS) - {"origin", "origin_detail"})
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} of an action.")
     a = ImprovementAction.objects.select_for_update().get(pk=action.pk)
-    before = _record(a)
-    for field, value in changes.items():
-        setattr(a, field, value.strip() if isinstance(value, str) else value)
-    if a.status != ActionStatus.DONE and "completed_on" not in changes:
-        a.completed_on = None
-    _validate(a, today or timezone.localdate())
-    old, new = changed(before, _record(a))
-    if not new:
-        return a
-    a.save()
-    verb = "completed" if new.get("status") == ActionStatus.DONE else "updated"
-    log_action(
+    data = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    if data.get("status", a.status) != ActionStatus.DONE and "completed_on" not in data:
+        data["completed_on"] = None
+    audited_update(
         actor=actor,
-        action=f"relmap.action.{verb}",
         obj=a,
+        data=data,
+        fields=FIELDS,
+        action=lambda new: (
+            "relmap.action.completed"
+            if new.get("status") == ActionStatus.DONE
+            else "relmap.action.updated"
+        ),
         account_id=a.account_id,
-        before=old,
-        after=new,
+        clean=lambda: _validate(a, today or timezone.localdate()),
     )
     return a
 
 
 @transaction.atomic
 def action_delete(*, actor: Actor, action: ImprovementAction) -> None:
-    log_action(
+    audited_delete(
         actor=actor,
-        action="relmap.action.deleted",
         obj=action,
+        fields=FIELDS,
+        action="relmap.action.deleted",
         account_id=action.account_id,
-        before=_record(action),
     )
-    action.delete()
 
 
 def evaluation(action: ImprovementAction) -> effectiveness.Effectiveness:

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from relmap.accounts.models import Account
 from relmap.analytics import feedback
-from relmap.core.audit import Actor, changed, log_action
+from relmap.core.audit import (
+    Actor,
+    audited_create,
+    audited_delete,
+    audited_update,
+    changed,
+    log_action,
+)
 from relmap.monitoring.choices import (
     COMPUTED_KINDS,
     KIND_DEFAULTS,
@@ -390,7 +397,7 @@ def refresh_account_feedback(
 # Complaints ---------------------------------------------------------------------------
 
 COMPLAINT_FIELDS = (
-    "stakeholder_id",
+    "stakeholder",
     "category",
     "severity",
     "summary",
@@ -398,14 +405,6 @@ COMPLAINT_FIELDS = (
     "resolved_on",
     "resolution",
 )
-
-
-def _complaint_record(c: Complaint) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in COMPLAINT_FIELDS:
-        value = getattr(c, f)
-        out[f.removesuffix("_id")] = value.isoformat() if isinstance(value, dt.date) else value
-    return out
 
 
 def _validate_complaint(c: Complaint, today: dt.date) -> None:
@@ -453,13 +452,12 @@ def complaint_create(
         resolution=resolution.strip(),
     )
     _validate_complaint(c, today or timezone.localdate())
-    c.save()
-    log_action(
+    audited_create(
         actor=actor,
-        action="relmap.complaint.created",
         obj=c,
+        fields=COMPLAINT_FIELDS,
+        action="relmap.complaint.created",
         account_id=account.pk,
-        after=_complaint_record(c),
     )
     refresh_account_feedback(account, kinds=(KpiKind.COMPLAINTS,), today=today)
     return c
@@ -470,40 +468,39 @@ def complaint_update(
     *, actor: Actor, complaint: Complaint, today: dt.date | None = None, **changes: Any
 ) -> Complaint:
     """Change a complaint (most often: resolve it, with the day and the resolution)."""
-    allowed = {f.removesuffix("_id") for f in COMPLAINT_FIELDS}
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(COMPLAINT_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} of a complaint.")
     c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    before = _complaint_record(c)
-    for field, value in changes.items():
-        setattr(c, field, value.strip() if isinstance(value, str) else value)
-    _validate_complaint(c, today or timezone.localdate())
-    old, new = changed(before, _complaint_record(c))
-    if not new:
-        return c
-    c.save()
-    action = (
-        "relmap.complaint.resolved"
-        if old.get("resolved_on", 0) is None
-        else "relmap.complaint.updated"
+    was_open = c.resolved_on is None
+    new = audited_update(
+        actor=actor,
+        obj=c,
+        data={k: v.strip() if isinstance(v, str) else v for k, v in changes.items()},
+        fields=COMPLAINT_FIELDS,
+        action=lambda new: (
+            "relmap.complaint.resolved"
+            if was_open and new.get("resolved_on")
+            else "relmap.complaint.updated"
+        ),
+        account_id=c.account_id,
+        clean=lambda: _validate_complaint(c, today or timezone.localdate()),
     )
-    log_action(actor=actor, action=action, obj=c, account_id=c.account_id, before=old, after=new)
-    refresh_account_feedback(c.account, kinds=(KpiKind.COMPLAINTS,), today=today)
+    if new:
+        refresh_account_feedback(c.account, kinds=(KpiKind.COMPLAINTS,), today=today)
     return c
 
 
 @transaction.atomic
 def complaint_delete(*, actor: Actor, complaint: Complaint) -> None:
-    log_action(
-        actor=actor,
-        action="relmap.complaint.deleted",
-        obj=complaint,
-        account_id=complaint.account_id,
-        before=_complaint_record(complaint),
-    )
     account = complaint.account
-    complaint.delete()
+    audited_delete(
+        actor=actor,
+        obj=complaint,
+        fields=COMPLAINT_FIELDS,
+        action="relmap.complaint.deleted",
+        account_id=account.pk,
+    )
     refresh_account_feedback(account, kinds=(KpiKind.COMPLAINTS,))
 
 
@@ -529,14 +526,7 @@ def normalise_themes(themes: Any) -> list[str]:
     return out
 
 
-def _feedback_record(f: Feedback) -> dict[str, Any]:
-    return {
-        "source": f.source,
-        "stakeholder": f.stakeholder_id,
-        "received_on": f.received_on.isoformat(),
-        "themes": f.themes,
-        "quote": f.quote,
-    }
+FEEDBACK_FIELDS = ("source", "stakeholder", "received_on", "themes", "quote")
 
 
 def _validate_feedback(f: Feedback, today: dt.date) -> None:
@@ -571,13 +561,12 @@ def feedback_create(
         quote=quote.strip(),
     )
     _validate_feedback(f, today or timezone.localdate())
-    f.save()
-    log_action(
+    audited_create(
         actor=actor,
-        action="relmap.feedback.created",
         obj=f,
+        fields=FEEDBACK_FIELDS,
+        action="relmap.feedback.created",
         account_id=account.pk,
-        after=_feedback_record(f),
     )
     return f
 
@@ -586,38 +575,31 @@ def feedback_create(
 def feedback_update(
     *, actor: Actor, feedback_entry: Feedback, today: dt.date | None = None, **changes: Any
 ) -> Feedback:
-    unknown = set(changes) - {"source", "stakeholder", "received_on", "themes", "quote"}
+    unknown = set(changes) - set(FEEDBACK_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} of feedback.")
     f = Feedback.objects.select_for_update().get(pk=feedback_entry.pk)
-    before = _feedback_record(f)
-    for field, value in changes.items():
-        if field == "themes":
-            value = normalise_themes(value)
-        setattr(f, field, value.strip() if isinstance(value, str) else value)
-    _validate_feedback(f, today or timezone.localdate())
-    old, new = changed(before, _feedback_record(f))
-    if not new:
-        return f
-    f.save()
-    log_action(
+    data = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    if "themes" in changes:
+        data["themes"] = normalise_themes(changes["themes"])
+    audited_update(
         actor=actor,
-        action="relmap.feedback.updated",
         obj=f,
+        data=data,
+        fields=FEEDBACK_FIELDS,
+        action="relmap.feedback.updated",
         account_id=f.account_id,
-        before=old,
-        after=new,
+        clean=lambda: _validate_feedback(f, today or timezone.localdate()),
     )
     return f
 
 
 @transaction.atomic
 def feedback_delete(*, actor: Actor, feedback_entry: Feedback) -> None:
-    log_action(
+    audited_delete(
         actor=actor,
-        action="relmap.feedback.deleted",
         obj=feedback_entry,
+        fields=FEEDBACK_FIELDS,
+        action="relmap.feedback.deleted",
         account_id=feedback_entry.account_id,
-        before=_feedback_record(feedback_entry),
     )
-    feedback_entry.delete()
