@@ -197,3 +197,16 @@ def test_northbridge_has_two_past_reviews_and_a_health_score() -> None:
     assert any(s.name == "Daniel Reyes" and s.rating == "attitude" for s in between.shifts)
     assert not diff_between(account, since=newer).empty
     assert HealthSnapshot.objects.get(account=account).score is not None
+
+
+def test_northbridge_shows_whether_its_actions_worked() -> None:
+    from relmap.monitoring.actions import actions_of
+
+    call_command("load_demo")
+    account = Account.objects.get(name="Northbridge Logistics")
+    verdicts = {a.description: (a.status, r.verdict) for a, r in actions_of(account)}
+    assert verdicts["Weekly support call with the Doncaster and Glasgow sites"] == (
+        "done",
+        "improved",
+    )
+    assert verdicts["Driver-app training in German for Hamburg"] == ("open", "not_evaluable")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from relmap.accounts.models import Account
 from relmap.analytics import mapdiff
 from relmap.core.csvfiles import SourceFile
-from relmap.monitoring import history, services
+from relmap.monitoring import actions, history, services
 from relmap.monitoring.health import health_record
 from relmap.monitoring.models import Kpi, MapReview
 from relmap.monitoring.points_import import import_points_csv
@@ -189,6 +189,39 @@ def _past_reviews(account: Account, owner: User, today: dt.date) -> None:
         )
 
 
+def _actions(account: Account, owner: User, today: dt.date) -> None:
+    """What the team did about it: a weekly support call after the pilot's troubled
+    months (complaints fell: judged "improved"), an executive sponsor for every site
+    director (done a month ago; NPS is up on the two values since), and driver-app
+    training in German, overdue."""
+    complaints = Kpi.objects.get(account=account, kind="complaints")
+    nps = Kpi.objects.get(account=account, kind="nps")
+    usage = Kpi.objects.get(account=account, kind="product_usage")
+    for kpi, text, origin, due_months, done_months in (
+        (complaints, "Weekly support call with the Doncaster and Glasgow sites", "kpi", 9, 8),
+        (nps, "Executive sponsor for every site director", "finding", 2, 1),
+        (usage, "Driver-app training in German for Hamburg", "kpi", 1, None),
+    ):
+        action = actions.action_create(
+            actor=owner,
+            account=account,
+            description=text,
+            due_on=_months_ago(today, due_months, 20),
+            owner=owner,
+            kpi=kpi,
+            origin=origin,
+            origin_detail=f"{kpi.name} KPI" if origin == "kpi" else "Powerful people nobody meets",
+            window_days=120,
+        )
+        if done_months is not None:
+            actions.action_update(
+                actor=owner,
+                action=action,
+                status="done",
+                completed_on=_months_ago(today, done_months, 5),
+            )
+
+
 def _months_ago(today: dt.date, n: int, day: int = 15) -> dt.date:
     """The ``day`` of the month ``n`` months before ``today``'s (after it when negative)."""
     year, month = divmod(today.year * 12 + today.month - 1 - n, 12)
@@ -276,6 +309,7 @@ def load_monitoring(*, account: Account, owner: User) -> None:
         account=account,
     )
 
+    _actions(account, owner, today)
     _past_reviews(account, owner, today)
     health_record(account, today)
 
