@@ -11,6 +11,7 @@ back to its section; an invalid one re-renders the page with the errors (422).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -153,6 +154,26 @@ def _home(
     return render(request, HOME, context, status=status)
 
 
+def _create(
+    request: HttpRequest,
+    account: Account,
+    form: Any,
+    key: str,
+    anchor: str,
+    write: Callable[[dict[str, Any]], Any],
+) -> HttpResponse:
+    """A create form's post: a valid one is written and redirects to its section; one the
+    form or the service refuses re-renders the page with the errors in place (422)."""
+    if form.is_valid():
+        try:
+            write(dict(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect(_url(account, anchor))
+    return _home(request, account, {key: form}, status=422)
+
+
 @require_GET
 def home(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, account_pk)
@@ -170,16 +191,14 @@ def _kpi_values(data: dict[str, Any]) -> dict[str, Any]:
 def kpi_create(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = _editable(request, account_pk)
     form = KpiForm(request.POST, auto_id="kpi-%s")
-    if form.is_valid():
-        try:
-            services.kpi_create(
-                actor=request.user, account=account, **_kpi_values(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return redirect(_url(account, "kpis"))
-    return _home(request, account, {"kpi": form}, status=422)
+    return _create(
+        request,
+        account,
+        form,
+        "kpi",
+        "kpis",
+        lambda data: services.kpi_create(actor=request.user, account=account, **_kpi_values(data)),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,14 +332,14 @@ def import_file(request: HttpRequest, account_pk: int) -> HttpResponse:
 def complaint_create(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = _editable(request, account_pk)
     form = ComplaintForm(request.POST, people=_people(account), auto_id="complaint-%s")
-    if form.is_valid():
-        try:
-            services.complaint_create(actor=request.user, account=account, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return redirect(_url(account, "complaints"))
-    return _home(request, account, {"complaint": form}, status=422)
+    return _create(
+        request,
+        account,
+        form,
+        "complaint",
+        "complaints",
+        lambda data: services.complaint_create(actor=request.user, account=account, **data),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -369,14 +388,14 @@ def complaint_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpResp
 def feedback_create(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = _editable(request, account_pk)
     form = FeedbackForm(request.POST, people=_people(account), auto_id="feedback-%s")
-    if form.is_valid():
-        try:
-            services.feedback_create(actor=request.user, account=account, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return redirect(_url(account, "feedback"))
-    return _home(request, account, {"feedback": form}, status=422)
+    return _create(
+        request,
+        account,
+        form,
+        "feedback",
+        "feedback",
+        lambda data: services.feedback_create(actor=request.user, account=account, **data),
+    )
 
 
 @require_POST
@@ -557,15 +576,14 @@ def raise_initial(account: Account, query: Any) -> dict[str, Any] | None:
 def action_create(request: HttpRequest, account_pk: int) -> HttpResponse:
     account = _editable(request, account_pk)
     form = _action_form(account, request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            actions.action_create(actor=request.user, account=account, **data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            return redirect(_url(account, "actions"))
-    return _home(request, account, {"action": form}, status=422)
+    return _create(
+        request,
+        account,
+        form,
+        "action",
+        "actions",
+        lambda data: actions.action_create(actor=request.user, account=account, **data),
+    )
 
 
 def _action_at(account: Account, pk: int) -> ImprovementAction:
