@@ -210,6 +210,8 @@ def test_the_history_page_compares_two_reviews_with_arrows_on_the_grid(
     assert "Bob Brown: title Controller → Head of Finance" in body
     assert page.get(url(world, "monitoring:history") + "?since=review-999999").status_code == 404
     assert page.get(url(world, "monitoring:history") + "?since=yesterday").status_code == 404
+    for bad in ("review-abc", "review-", "review-99999999999999999999999"):
+        assert page.get(url(world, "monitoring:history") + f"?since={bad}").status_code == 404
 
 
 def test_reviewing_the_map_takes_a_snapshot(page: Client, world: World) -> None:

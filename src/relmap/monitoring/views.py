@@ -415,8 +415,13 @@ def _point(account: Account, text: str) -> Any:
     if not text or text == "now":
         return None
     if text.startswith("review-"):
-        review = MapReview.objects.filter(account=account, pk=text[7:] or 0).first()
-        if review is None or not text[7:].isdigit():
+        pk = text.removeprefix("review-")
+        review = (
+            MapReview.objects.filter(account=account, pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 19
+            else None
+        )
+        if review is None:
             raise Http404("No such review of this map.")
         return review
     try:
