@@ -9,7 +9,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -66,18 +66,20 @@ def test_a_days_score_is_kept_once(account: Any, mapped: dict[str, Any]) -> None
     assert [s.on for s in health.health_trend(account)] == [today - dt.timedelta(days=1), today]
 
 
-def test_weights_are_validated_and_audited(
-    owner: Any, account: Any, mapped: dict[str, Any]
+def test_weights_are_validated_audited_and_for_leaders_only(
+    owner: Any, superuser: Any, account: Any, mapped: dict[str, Any]
 ) -> None:
+    only_coverage = dict.fromkeys(DEFAULT_WEIGHTS, 0) | {"coverage": 100}
+    with pytest.raises(PermissionDenied):
+        health.health_weights_set(actor=owner, weights=only_coverage)  # not a leader
     with pytest.raises(ValidationError, match="add up to 110, not 100"):
-        health.health_weights_set(actor=owner, weights=dict(DEFAULT_WEIGHTS) | {"coverage": 30})
+        health.health_weights_set(actor=superuser, weights=dict(DEFAULT_WEIGHTS) | {"coverage": 30})
     with pytest.raises(ValidationError, match="negative weight"):
         health.health_weights_set(
-            actor=owner, weights=dict(DEFAULT_WEIGHTS) | {"coverage": -10, "attitude": 45}
+            actor=superuser, weights=dict(DEFAULT_WEIGHTS) | {"coverage": -10, "attitude": 45}
         )
     assert MonitoringSettings.load().health_weights == dict(DEFAULT_WEIGHTS)
-    only_coverage = dict.fromkeys(DEFAULT_WEIGHTS, 0) | {"coverage": 100}
-    health.health_weights_set(actor=owner, weights=only_coverage)
+    health.health_weights_set(actor=superuser, weights=only_coverage)
     assert health.account_health(account).score == 50.0
     entry = AuditEntry.objects.get(action="relmap.health.weights_changed")
     assert entry.after["coverage"] == 100.0

@@ -15,6 +15,7 @@ from relmap.accounts.models import Account
 from relmap.accounts.selectors import tier_policies
 from relmap.analytics import health as formula
 from relmap.core.audit import Actor, log_action
+from relmap.core.visibility import require_portfolio_manager
 from relmap.engagement.selectors import account_touchpoints
 from relmap.monitoring import selectors
 from relmap.monitoring.models import HealthSnapshot, MapReview, MonitoringSettings
@@ -116,7 +117,10 @@ def health_trend(account: Account) -> list[HealthSnapshot]:
 
 @transaction.atomic
 def health_weights_set(*, actor: Actor, weights: Mapping[str, float]) -> MonitoringSettings:
-    """Change the health score's weights (percentages adding up to 100); audited."""
+    """Change the health score's weights (percentages adding up to 100); audited. They
+    apply to every account, so only those who manage the portfolio may (sales leaders
+    and administrators: :func:`relmap.core.visibility.can_manage_portfolio`)."""
+    require_portfolio_manager(actor)
     problems = formula.check_weights(weights)
     if problems:
         raise ValidationError({"weights": "The weights: " + "; ".join(problems) + "."})
