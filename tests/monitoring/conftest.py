@@ -23,6 +23,7 @@ class MonitoringWorld:
     kpi: Any  # retention, with one value
     complaint: Any  # open
     feedback: Any
+    action: Any
 
 
 @pytest.fixture
@@ -53,4 +54,13 @@ def mw(account: Any, owner: Any, member: Any, make_user: Any, person: Any) -> Mo
         received_on=today - dt.timedelta(days=2),
         themes=["support"],
     )
-    return MonitoringWorld(account, owner, member, viewer, ann, kpi, complaint, feedback)
+    from relmap.monitoring.actions import action_create
+
+    action = action_create(
+        actor=owner,
+        account=account,
+        description="Quarterly reviews",
+        due_on=today + dt.timedelta(days=30),
+        kpi=kpi,
+    )
+    return MonitoringWorld(account, owner, member, viewer, ann, kpi, complaint, feedback, action)

@@ -35,6 +35,7 @@ class Endpoint:
     path: str
     body: Body = lambda w: None
     status: int | None = None
+    query: str = ""
 
     @property
     def writes(self) -> bool:
@@ -47,11 +48,15 @@ class Endpoint:
         return {"GET": 200, "POST": 201, "PATCH": 200, "DELETE": 204}[self.method]
 
     def url(self, w: MonitoringWorld) -> str:
-        return self.path.format(
-            account_id=w.account.pk,
-            kpi_id=w.kpi.pk,
-            complaint_id=w.complaint.pk,
-            feedback_id=w.feedback.pk,
+        return (
+            self.path.format(
+                account_id=w.account.pk,
+                kpi_id=w.kpi.pk,
+                complaint_id=w.complaint.pk,
+                feedback_id=w.feedback.pk,
+                action_id=w.action.pk,
+            )
+            + self.query
         )
 
     def __str__(self) -> str:
@@ -106,13 +111,29 @@ ENDPOINTS = [
         },
     ),
     Endpoint("DELETE", A + "/feedback/{feedback_id}"),
+    Endpoint("GET", A + "/health"),
+    Endpoint("GET", A + "/map-reviews"),
+    Endpoint("POST", A + "/map-reviews", lambda w: {"notes": "QBR"}),
+    Endpoint("GET", A + "/map-diff", query=f"?since={day(1)}"),
+    Endpoint("GET", A + "/improvement-actions"),
+    Endpoint(
+        "POST",
+        A + "/improvement-actions",
+        lambda w: {"description": "Call the CFO", "due_on": day(-10), "kpi_id": w.kpi.pk},
+    ),
+    Endpoint(
+        "PATCH",
+        A + "/improvement-actions/{action_id}",
+        lambda w: {"status": "done", "completed_on": day(1)},
+    ),
+    Endpoint("DELETE", A + "/improvement-actions/{action_id}"),
     Endpoint(
         "POST",
         A + "/monitoring/import",
         lambda w: {"csv": f"kpi,on,value\nRetention,{day(5)},91\n"},
     ),
 ]
-OPERATIONS = {(e.method, e.path) for e in ENDPOINTS}
+OPERATIONS = {(e.method, e.path) for e in ENDPOINTS} | {("PUT", "/api/health/weights")}
 
 
 def test_every_monitoring_endpoint_is_in_the_table() -> None:
@@ -245,3 +266,36 @@ def test_the_nps_says_what_it_was_computed_from(
     enough = call(bearer(mw.owner), "GET", url + "/nps?min_responses=3").json()
     assert (enough["score"], enough["promoters"], enough["detractors"]) == (33.3, 2, 1)
     assert call(bearer(mw.owner), "GET", url + "/nps?aggregation=mean").status_code == 422
+
+
+def test_the_health_weights_are_for_leaders_and_administrators(
+    call: Any, bearer: Any, mw: MonitoringWorld, superuser: Any, messages: Any
+) -> None:
+    from relmap.analytics.health import DEFAULT_WEIGHTS
+
+    weights = dict.fromkeys(DEFAULT_WEIGHTS, 0) | {"coverage": 100}
+    url = "/api/health/weights"
+    assert call(Client(), "PUT", url, {"weights": weights}).status_code == 401
+    assert call(bearer(mw.owner), "PUT", url, {"weights": weights}).status_code == 403
+    bad = call(bearer(superuser), "PUT", url, {"weights": dict(DEFAULT_WEIGHTS)})
+    assert bad.status_code == 200
+    wrong = call(bearer(superuser), "PUT", url, {"weights": weights | {"attitude": 5}})
+    assert wrong.status_code == 422
+    assert "add up to 105, not 100" in messages(wrong)
+    ok = call(bearer(superuser), "PUT", url, {"weights": weights})
+    assert ok.json()["coverage"] == 100.0
+
+
+def test_the_diff_and_the_reviews_over_the_api(call: Any, bearer: Any, mw: MonitoringWorld) -> None:
+    from relmap.stakeholders.services import stakeholder_update
+
+    base = A.format(account_id=mw.account.pk)
+    client = bearer(mw.owner)
+    review = call(client, "POST", base + "/map-reviews", {"notes": "Before"}).json()
+    stakeholder_update(actor=mw.owner, stakeholder=mw.ann, attitude=2)
+    diff = call(client, "GET", base + f"/map-diff?since=review-{review['id']}").json()
+    assert diff["lines"] == ["Ann Archer: attitude unknown → +2"]
+    assert call(client, "GET", base + "/map-diff?since=review-abc").status_code == 404
+    assert call(client, "GET", base + "/map-diff?since=last%20week").status_code == 422
+    health = call(client, "GET", base + "/health").json()
+    assert len(health["components"]) == 10

@@ -64,6 +64,7 @@ api.add_router("/accounts", ingest.router)
 api.add_router("/accounts", strength.router)
 api.add_router("/accounts", discovery.router)
 api.add_router("/accounts", monitoring.router)
+api.add_router("/health", monitoring.health_router)
 api.add_router("/portfolio", portfolio.router)
 api.add_router("/touchpoints", engagement.touchpoints_router)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -120,6 +120,8 @@ def health_weights_set(*, actor: Actor, weights: Mapping[str, float]) -> Monitor
     """Change the health score's weights (percentages adding up to 100); audited. They
     apply to every account, so only those who manage the portfolio may (sales leaders
     and administrators: :func:`relmap.core.visibility.can_manage_portfolio`)."""
+    if actor is None:
+        raise PermissionDenied("Only sales leaders and administrators change the weights.")
     require_portfolio_manager(actor)
     problems = formula.check_weights(weights)
     if problems:

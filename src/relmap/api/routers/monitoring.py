@@ -5,6 +5,7 @@ the pages and ``relmap kpi``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,12 +16,17 @@ from pydantic import Field
 from relmap.analytics import feedback
 from relmap.api.access import account_for, caller, stakeholder_at
 from relmap.api.schemas.monitoring import (
+    ActionIn,
+    ActionOut,
+    ActionPatch,
     ComplaintIn,
     ComplaintOut,
     ComplaintPatch,
     CsatOut,
+    DiffOut,
     FeedbackIn,
     FeedbackOut,
+    HealthOut,
     KpiIn,
     KpiOut,
     KpiPatch,
@@ -29,16 +35,29 @@ from relmap.api.schemas.monitoring import (
     NpsOut,
     PointIn,
     PointOut,
+    ReviewIn,
+    ReviewOut,
+    WeightsIn,
     status_out,
 )
 from relmap.core.csvfiles import FileImportError, SourceFile
-from relmap.monitoring import selectors, services
+from relmap.monitoring import actions, selectors, services
 from relmap.monitoring.choices import PointSource
-from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint
+from relmap.monitoring.health import account_health, health_weights_set
+from relmap.monitoring.history import diff_between, end_of, review_create
+from relmap.monitoring.models import (
+    Complaint,
+    Feedback,
+    ImprovementAction,
+    Kpi,
+    KpiPoint,
+    MapReview,
+)
 from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
 
 router = Router(tags=["monitoring"])
+health_router = Router(tags=["monitoring"])
 
 
 def _kpi_out(view: selectors.KpiView) -> dict[str, Any]:
@@ -279,3 +298,192 @@ def import_monitoring(
             "summary": responses.summary(),
         },
     )
+
+
+# Health -----------------------------------------------------------------------------------
+
+
+@router.get("/{account_id}/health", response=HealthOut, summary="The relationship health score")
+def get_health(request: HttpRequest, account_id: int) -> dict[str, Any]:
+    result = account_health(account_for(request, account_id))
+    return {
+        "score": result.score,
+        "components": [
+            {
+                "name": c.name,
+                "label": c.label,
+                "value": c.value,
+                "weight": c.weight,
+                "share": c.share,
+                "contribution": c.contribution,
+                "explanation": c.explanation,
+            }
+            for c in result.components
+        ],
+        "explanation": result.explanation(),
+    }
+
+
+@health_router.put(
+    "/weights",
+    response=dict[str, float],
+    summary="Change the health score's weights (sales leaders and administrators)",
+)
+def set_weights(request: HttpRequest, payload: WeightsIn) -> dict[str, float]:
+    settings = health_weights_set(actor=caller(request), weights=payload.weights)
+    return dict(settings.health_weights)
+
+
+# Reviews and the diff -----------------------------------------------------------------------
+
+
+@router.get("/{account_id}/map-reviews", response=list[ReviewOut], summary="The map's reviews")
+def list_reviews(request: HttpRequest, account_id: int) -> list[MapReview]:
+    return list(MapReview.objects.filter(account=account_for(request, account_id)))
+
+
+@router.post(
+    "/{account_id}/map-reviews",
+    response={201: ReviewOut},
+    summary="Review the map now (keeps a snapshot)",
+)
+def create_review(request: HttpRequest, account_id: int, payload: ReviewIn) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    return Status(201, review_create(actor=caller(request), account=account, notes=payload.notes))
+
+
+class DiffQuery(Schema):
+    since: str = Field(description="review-<id> or YYYY-MM-DD (the end of that day)", max_length=40)
+    until: str = Field("", description="review-<id>, YYYY-MM-DD or blank for now", max_length=40)
+
+
+def _point(account: Any, text: str) -> Any:
+    if not text:
+        return None
+    if text.startswith("review-"):
+        pk = text.removeprefix("review-")
+        review = (
+            MapReview.objects.filter(account=account, pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 19
+            else None
+        )
+        if review is None:
+            raise Http404("No such review of this map.")
+        return review
+    try:
+        return end_of(dt.date.fromisoformat(text))
+    except ValueError:
+        raise ValidationError("since and until are review-<id> or YYYY-MM-DD.") from None
+
+
+@router.get("/{account_id}/map-diff", response=DiffOut, summary="What changed on the map")
+def map_diff(request: HttpRequest, account_id: int, query: Query[DiffQuery]) -> dict[str, Any]:
+    account = account_for(request, account_id)
+    result = diff_between(
+        account, since=_point(account, query.since), until=_point(account, query.until)
+    )
+    return {
+        "since": query.since,
+        "until": query.until or "now",
+        "lines": result.lines(),
+        "joined": [p.id for p in result.joined],
+        "left": [p.id for p in result.left],
+        "ties_gained": [list(k) for k in result.ties_gained],
+        "ties_lost": [list(k) for k in result.ties_lost],
+        "empty": result.empty,
+    }
+
+
+# Improvement actions ----------------------------------------------------------------------
+
+
+def _action_out(action: ImprovementAction) -> dict[str, Any]:
+    effect = actions.evaluation(action)
+    return {
+        "id": action.pk,
+        "description": action.description,
+        "due_on": action.due_on,
+        "owner_id": action.owner_id,
+        "kpi_id": action.kpi_id,
+        "expected": action.expected,
+        "origin": action.origin,
+        "status": action.status,
+        "completed_on": action.completed_on,
+        "window_days": action.window_days,
+        "effect": {
+            "verdict": effect.verdict,
+            "label": effect.label,
+            "before_mean": effect.before_mean,
+            "after_mean": effect.after_mean,
+            "change": effect.change,
+            "explanation": effect.explanation,
+        },
+    }
+
+
+def _action_refs(account: Any, data: dict[str, Any]) -> dict[str, Any]:
+    if "owner_id" in data:
+        pk = data.pop("owner_id")
+        member = (
+            account.memberships.filter(user_id=pk).select_related("user").first() if pk else None
+        )
+        if pk and member is None:
+            raise ValidationError({"owner_id": "The owner must be on the account team."})
+        data["owner"] = member.user if member else None
+    if "kpi_id" in data:
+        pk = data.pop("kpi_id")
+        data["kpi"] = _kpi_at(account, pk) if pk else None
+    if data.get("expected") is None:
+        data.pop("expected", None)
+    return data
+
+
+def _action_at(account: Any, action_id: int) -> ImprovementAction:
+    action = ImprovementAction.objects.filter(account=account, pk=action_id).first()
+    if action is None:
+        raise Http404("No such improvement action on this account.")
+    return action
+
+
+@router.get(
+    "/{account_id}/improvement-actions",
+    response=list[ActionOut],
+    summary="Improvement actions, each with its effect on its KPI",
+)
+def list_actions(request: HttpRequest, account_id: int) -> list[dict[str, Any]]:
+    return [_action_out(a) for a, _ in actions.actions_of(account_for(request, account_id))]
+
+
+@router.post(
+    "/{account_id}/improvement-actions", response={201: ActionOut}, summary="Raise an action"
+)
+def create_action(request: HttpRequest, account_id: int, payload: ActionIn) -> Status[Any]:
+    account = account_for(request, account_id, for_edit=True)
+    data = _action_refs(account, payload.model_dump())
+    action = actions.action_create(actor=caller(request), account=account, **data)
+    return Status(201, _action_out(action))
+
+
+@router.patch(
+    "/{account_id}/improvement-actions/{action_id}",
+    response=ActionOut,
+    summary="Change an action, or mark it done, dropped or open",
+)
+def update_action(
+    request: HttpRequest, account_id: int, action_id: int, payload: ActionPatch
+) -> dict[str, Any]:
+    account = account_for(request, account_id, for_edit=True)
+    action = _action_at(account, action_id)
+    data = _action_refs(account, payload.model_dump(exclude_unset=True))
+    return _action_out(actions.action_update(actor=caller(request), action=action, **data))
+
+
+@router.delete(
+    "/{account_id}/improvement-actions/{action_id}",
+    response={204: None},
+    summary="Delete an action",
+)
+def delete_action(request: HttpRequest, account_id: int, action_id: int) -> Status[None]:
+    account = account_for(request, account_id, for_edit=True)
+    actions.action_delete(actor=caller(request), action=_action_at(account, action_id))
+    return Status(204, None)

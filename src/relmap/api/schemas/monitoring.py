@@ -11,8 +11,10 @@ from pydantic import Field
 
 from relmap.api.schemas.common import NOT_SENT, InSchema, RecordId
 from relmap.monitoring.choices import (
+    ActionStatus,
     ComplaintCategory,
     Direction,
+    Expected,
     FeedbackSource,
     KpiKind,
     Severity,
@@ -191,3 +193,91 @@ def status_out(status: Any) -> dict[str, Any]:
         "elapsed": status.elapsed,
         "explanation": status.explanation,
     }
+
+
+# Health, reviews, the diff and improvement actions ------------------------------------------
+
+
+class HealthComponentOut(Schema):
+    name: str
+    label: str
+    value: float | None
+    weight: float
+    share: float
+    contribution: float
+    explanation: str
+
+
+class HealthOut(Schema):
+    score: float | None
+    components: list[HealthComponentOut]
+    explanation: str
+
+
+class WeightsIn(InSchema):
+    weights: dict[str, float] = Field(
+        description="A weight (%) for each of the ten components, adding up to 100."
+    )
+
+
+class ReviewIn(InSchema):
+    notes: str = Field("", max_length=5000)
+
+
+class ReviewOut(Schema):
+    id: int
+    reviewed_at: dt.datetime
+    reviewed_by_id: int | None
+    notes: str
+
+
+class DiffOut(Schema):
+    since: str
+    until: str
+    lines: list[str]
+    joined: list[int]
+    left: list[int]
+    ties_gained: list[list[Any]]
+    ties_lost: list[list[Any]]
+    empty: bool
+
+
+class ActionIn(InSchema):
+    description: str = Field(min_length=1, max_length=300)
+    due_on: dt.date
+    owner_id: RecordId | None = None
+    kpi_id: RecordId | None = None
+    expected: Expected | None = None
+    window_days: int = Field(90, ge=7, le=730)
+
+
+class ActionPatch(InSchema):
+    description: str = Field(NOT_SENT, min_length=1, max_length=300)
+    due_on: dt.date = Field(NOT_SENT)
+    owner_id: RecordId | None = Field(NOT_SENT)
+    status: ActionStatus = Field(NOT_SENT)
+    completed_on: dt.date | None = Field(NOT_SENT)
+    window_days: int = Field(NOT_SENT, ge=7, le=730)
+
+
+class EffectOut(Schema):
+    verdict: str
+    label: str
+    before_mean: float | None
+    after_mean: float | None
+    change: float | None
+    explanation: str
+
+
+class ActionOut(Schema):
+    id: int
+    description: str
+    due_on: dt.date
+    owner_id: int | None
+    kpi_id: int | None
+    expected: str
+    origin: str
+    status: str
+    completed_on: dt.date | None
+    window_days: int
+    effect: EffectOut
