@@ -146,3 +146,26 @@ def test_relmap_diff_keeps_outsiders_out(account: Any, outsider: Any) -> None:
         call_command("diff", "Northwind Health", "--from", "2026-01-01", "--user", "oscar")
     assert not MapReview.objects.exists()
     assert Tie.objects.count() == 0
+
+
+def test_relmap_diff_between_two_named_reviews(
+    owner: Any, account: Any, person: Any, mapped: dict[str, Any]
+) -> None:
+    first = history.review_create(actor=owner, account=account)
+    stakeholder_update(actor=owner, stakeholder=mapped["bob"], power=4)
+    second = history.review_create(actor=owner, account=account)
+    out = StringIO()
+    call_command(
+        "diff",
+        "Northwind Health",
+        "--from",
+        f"review-{first.pk}",
+        "--to",
+        f"review-{second.pk}",
+        "--user",
+        "olivia",
+        stdout=out,
+    )
+    assert "Bob Brown: power 2 → 4" in out.getvalue()
+    with pytest.raises(CommandError, match="No such review"):
+        call_command("diff", "Northwind Health", "--from", "review-999999", "--user", "olivia")

@@ -201,11 +201,54 @@ def review_create(*, actor: Actor, account: Account, notes: str = "") -> MapRevi
 def diff_between(
     account: Account,
     *,
-    since: dt.datetime | MapReview,
+    since: dt.datetime | MapReview | None,
     until: dt.datetime | MapReview | None = None,
 ) -> mapdiff.MapDiff:
     """What changed between two moments or reviews (``until`` default: now)."""
     return mapdiff.diff(state_of(account, since), state_of(account, until))
+
+
+LAST_REVIEW = "last-review"
+
+
+def parse_point(account: Account, text: str) -> dt.datetime | MapReview | None:
+    """A moment of the map's history as the pages, the API and ``relmap diff`` name it:
+    ``review-<id>`` (that review), ``last-review``, ``YYYY-MM-DD`` (the end of that day),
+    or blank / ``now`` (``None``). Raises ``MapReview.DoesNotExist`` for a review this
+    account does not have and ``ValueError`` for anything else."""
+    text = text.strip()
+    if not text or text == "now":
+        return None
+    if text == LAST_REVIEW:
+        review = MapReview.objects.filter(account=account).first()
+        if review is None:
+            raise MapReview.DoesNotExist(f"{account.name}'s map has never been reviewed.")
+        return review
+    if text.startswith("review-"):
+        pk = text.removeprefix("review-")
+        found = (
+            MapReview.objects.filter(account=account, pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 19
+            else None
+        )
+        if found is None:
+            raise MapReview.DoesNotExist("No such review of this map.")
+        return found
+    try:
+        return end_of(dt.date.fromisoformat(text))
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date (YYYY-MM-DD), review-<id>, {LAST_REVIEW} or now."
+        ) from None
+
+
+def point_label(point: dt.datetime | MapReview | None) -> str:
+    """How a moment of the history reads in a sentence."""
+    if point is None:
+        return "now"
+    if isinstance(point, MapReview):
+        return f"the review of {timezone.localtime(point.reviewed_at):%Y-%m-%d %H:%M}"
+    return f"{timezone.localtime(point):%Y-%m-%d}"
 
 
 def state_of(account: Account, point: dt.datetime | MapReview | None) -> mapdiff.MapState:

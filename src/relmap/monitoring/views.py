@@ -40,7 +40,7 @@ from relmap.monitoring.forms import (
     PointForm,
 )
 from relmap.monitoring.health import account_health, health_trend, review_cadence
-from relmap.monitoring.history import end_of, review_create, state_of
+from relmap.monitoring.history import parse_point, point_label, review_create, state_of
 from relmap.monitoring.models import (
     Complaint,
     Feedback,
@@ -411,31 +411,10 @@ def feedback_delete(request: HttpRequest, account_pk: int, pk: int) -> HttpRespo
 
 
 def _point(account: Account, text: str) -> Any:
-    """A review (``review-<id>``), the end of a day (``YYYY-MM-DD``), or now (blank)."""
-    if not text or text == "now":
-        return None
-    if text.startswith("review-"):
-        pk = text.removeprefix("review-")
-        review = (
-            MapReview.objects.filter(account=account, pk=int(pk)).first()
-            if pk.isdigit() and len(pk) < 19
-            else None
-        )
-        if review is None:
-            raise Http404("No such review of this map.")
-        return review
     try:
-        return end_of(dt.date.fromisoformat(text))
-    except ValueError:
-        raise Http404("Not a review or a date.") from None
-
-
-def _label(point: Any) -> str:
-    if point is None:
-        return "now"
-    if isinstance(point, MapReview):
-        return f"the review of {timezone.localtime(point.reviewed_at):%Y-%m-%d %H:%M}"
-    return f"the end of {point:%Y-%m-%d}"
+        return parse_point(account, text)
+    except (MapReview.DoesNotExist, ValueError) as exc:
+        raise Http404(str(exc)) from None
 
 
 def grid_option(result: mapdiff.MapDiff, before: Any, after: Any) -> dict[str, Any]:
@@ -517,8 +496,8 @@ def map_history(request: HttpRequest, account_pk: int) -> HttpResponse:
             "review_options": [(f"review-{r.pk}", r) for r in reviews],
             "since": since_text,
             "until": until_text,
-            "since_label": _label(since) if since_text else "",
-            "until_label": _label(until),
+            "since_label": point_label(since) if since_text else "",
+            "until_label": point_label(until),
             "result": result,
             "moved": moved,
         },

@@ -5,7 +5,6 @@ the pages and ``relmap kpi``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,7 +43,7 @@ from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.monitoring import actions, selectors, services
 from relmap.monitoring.choices import PointSource
 from relmap.monitoring.health import account_health, health_weights_set
-from relmap.monitoring.history import diff_between, end_of, review_create
+from relmap.monitoring.history import diff_between, parse_point, review_create
 from relmap.monitoring.models import (
     Complaint,
     Feedback,
@@ -358,22 +357,12 @@ class DiffQuery(Schema):
 
 
 def _point(account: Any, text: str) -> Any:
-    if not text:
-        return None
-    if text.startswith("review-"):
-        pk = text.removeprefix("review-")
-        review = (
-            MapReview.objects.filter(account=account, pk=int(pk)).first()
-            if pk.isdigit() and len(pk) < 19
-            else None
-        )
-        if review is None:
-            raise Http404("No such review of this map.")
-        return review
     try:
-        return end_of(dt.date.fromisoformat(text))
-    except ValueError:
-        raise ValidationError("since and until are review-<id> or YYYY-MM-DD.") from None
+        return parse_point(account, text)
+    except MapReview.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 @router.get("/{account_id}/map-diff", response=DiffOut, summary="What changed on the map")
