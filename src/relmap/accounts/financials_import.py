@@ -15,6 +15,8 @@ account. The import is all or nothing and can be repeated:
    A period is matched on (account, period start); rows that match what is recorded
    change nothing and leave no audit entry, so importing the same file twice writes
    nothing the second time.
+3. The revenue-growth KPI of every account whose periods changed is recomputed, once
+   per account rather than once per row.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from relmap.accounts.models import Account, FinancialPeriod
-from relmap.accounts.portfolio_services import financial_period_set
+from relmap.accounts.portfolio_services import financial_kpis_refresh, financial_period_set
 from relmap.core.audit import Actor, log_action
 from relmap.core.csvfiles import FileImportError, Record, RowError, SourceFile, read_csv
 from relmap.core.visibility import accounts_visible_to, can_edit_account
@@ -326,6 +328,7 @@ def import_financials_csv(
                     revenue=row.revenue,
                     gross_margin=row.gross_margin,
                     cost_to_serve=row.cost_to_serve,
+                    refresh_kpis=False,
                 )
             except ValidationError as exc:
                 raise FinancialsImportError(
@@ -347,4 +350,5 @@ def import_financials_csv(
                 account_id=account_id,
                 after={"file": source.name, "periods_written": count},
             )
+            financial_kpis_refresh(account=accounts[account_id])
     return report

@@ -487,6 +487,19 @@ def _check_period(period: FinancialPeriod) -> None:
         )
 
 
+def financial_kpis_refresh(*, account: Account) -> None:
+    """After an account's financial periods change: recompute the KPIs computed from
+    them (revenue growth, relmap.monitoring.services.refresh_computed)."""
+    # monitoring builds on accounts (its models and services import accounts), so an
+    # import at the top would be circular: it is imported here, as stakeholders does for
+    # engagement. A call rather than a signal, because writes and what follows from them
+    # stay in services (CONVENTIONS.md, habit 1).
+    from relmap.monitoring.choices import KpiKind
+    from relmap.monitoring.services import refresh_account_feedback
+
+    refresh_account_feedback(account, kinds=(KpiKind.REVENUE_GROWTH,))
+
+
 @transaction.atomic
 def financial_period_set(
     *,
@@ -497,11 +510,14 @@ def financial_period_set(
     revenue: Decimal,
     gross_margin: Decimal,
     cost_to_serve: Decimal = Decimal(0),
+    refresh_kpis: bool = True,
 ) -> tuple[FinancialPeriod, bool]:
     """Record an account's figures for a period, matched on its start date.
 
     Returns the period and whether anything was written (setting the same figures
-    again writes nothing).
+    again writes nothing). A write recomputes the account's revenue-growth KPI; an
+    importer writing many periods passes ``refresh_kpis=False`` and calls
+    :func:`financial_kpis_refresh` once per account at the end.
     """
     values = {
         "period_end": period_end,
@@ -520,6 +536,8 @@ def financial_period_set(
             action="relmap.financials.created",
             account_id=account.pk,
         )
+        if refresh_kpis:
+            financial_kpis_refresh(account=account)
         return period, True
     new = audited_update(
         actor=actor,
@@ -530,11 +548,15 @@ def financial_period_set(
         account_id=account.pk,
         clean=lambda: _check_period(existing),
     )
+    if new and refresh_kpis:
+        financial_kpis_refresh(account=account)
     return existing, bool(new)
 
 
 @transaction.atomic
 def financial_period_delete(*, actor: Actor, period: FinancialPeriod) -> None:
+    """Delete a period's figures; the account's revenue-growth KPI is recomputed."""
+    account = period.account
     audited_delete(
         actor=actor,
         obj=period,
@@ -542,3 +564,4 @@ def financial_period_delete(*, actor: Actor, period: FinancialPeriod) -> None:
         action="relmap.financials.deleted",
         account_id=period.account_id,
     )
+    financial_kpis_refresh(account=account)

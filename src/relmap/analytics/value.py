@@ -210,12 +210,16 @@ def annual_figures(latest: YearTotals, previous: YearTotals | None) -> AnnualFig
     )
 
 
-def _year_totals(
+def year_totals(
     periods: Sequence[Period], end: datetime.date
 ) -> tuple[YearTotals, datetime.date] | None:
-    """The totals of the year ending on ``end``, and the first start in it.
+    """The totals of the year ending on ``end``, and the first start in it; ``None`` when
+    no period ends in that year.
 
-    The year holds the periods with ``end - 365 days < period.end <= end``.
+    The year holds the periods with ``end - 365 days < period.end <= end``: a period
+    counts in the year of its end. ``revenue`` and ``contribution`` are their sums (the
+    account's currency), ``days`` runs from the earliest start among them to ``end``,
+    both included. Source: docs/algorithms/value.md.
     """
     floor = end - datetime.timedelta(days=YEAR_DAYS)
     inside = [p for p in periods if floor < p.end <= end]
@@ -281,11 +285,11 @@ def account_value(
         )
 
     latest_end = ordered[-1].end
-    latest = _year_totals(ordered, latest_end)
+    latest = year_totals(ordered, latest_end)
     assert latest is not None  # noqa: S101 - the latest period is always inside
     totals, first = latest
     covered = totals.days
-    previous = _year_totals(ordered, latest_end - datetime.timedelta(days=YEAR_DAYS))
+    previous = year_totals(ordered, latest_end - datetime.timedelta(days=YEAR_DAYS))
     figures = annual_figures(totals, None if previous is None else previous[0])
     revenue, contribution = figures.revenue, figures.contribution
     annualised = figures.annualised

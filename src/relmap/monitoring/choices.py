@@ -51,8 +51,10 @@ KIND_DEFAULTS: dict[str, tuple[str, str, str, float | None, float | None]] = {
     KpiKind.COMPLAINTS: ("Complaints", "opened a month", Direction.LOWER, 0.0, None),
     KpiKind.PRODUCT_USAGE: ("Product usage", "active users", Direction.HIGHER, 0.0, None),
 }
-# NPS and CSAT come from the survey responses, complaints from the complaint log.
-COMPUTED_KINDS = frozenset({KpiKind.NPS, KpiKind.CSAT, KpiKind.COMPLAINTS})
+# NPS and CSAT come from the survey responses, complaints from the complaint log, revenue
+# growth from the account's financial periods. Repeat business stays entered or imported:
+# a financial period holds one revenue figure, with no split of new and repeat business.
+COMPUTED_KINDS = frozenset({KpiKind.NPS, KpiKind.CSAT, KpiKind.COMPLAINTS, KpiKind.REVENUE_GROWTH})
 
 
 class ComplaintCategory(models.TextChoices):

@@ -1,5 +1,6 @@
 """Writes for monitoring: KPIs (baseline, target, date), their points, and the points of
-NPS and CSAT computed from the survey responses. Every write is validated here and
+the computed KPIs (NPS and CSAT from the survey responses, complaints from the complaint
+log, revenue growth from the financial periods). Every write is validated here and
 audited; the web, API and CLI all call these."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from relmap.accounts.models import Account
-from relmap.analytics import feedback
+from relmap.accounts.selectors import financials_of, to_period
+from relmap.analytics import feedback, revenue
 from relmap.core.audit import (
     Actor,
     audited_create,
@@ -223,6 +225,7 @@ COMPUTED_FROM: dict[str, str] = {
     KpiKind.NPS: "the survey responses",
     KpiKind.CSAT: "the survey responses",
     KpiKind.COMPLAINTS: "the complaint log",
+    KpiKind.REVENUE_GROWTH: "the account's financial periods",
 }
 
 
@@ -308,13 +311,17 @@ def refresh_computed(kpi: Kpi, *, today: dt.date | None = None) -> int:
       (docs/algorithms/feedback.md), no point where there are too few responses;
     - complaints: the complaints opened in each whole month, from the month of the
       first complaint, of the baseline or of the KPI's creation, whichever is earliest
-      (a month without complaints is a zero, not a gap).
+      (a month without complaints is a zero, not a gap);
+    - revenue growth: not monthly but one point per financial period end up to today,
+      where a full previous year is covered (docs/algorithms/kpis.md).
     """
     if kpi.kind not in COMPUTED_KINDS:
         return 0
     today = today or timezone.localdate()
     if kpi.kind == KpiKind.COMPLAINTS:
         points = _complaint_points(kpi, today)
+    elif kpi.kind == KpiKind.REVENUE_GROWTH:
+        points = _revenue_points(kpi, today)
     else:
         points = _feedback_points(kpi, today)
     with transaction.atomic():
@@ -382,14 +389,33 @@ def _complaint_points(kpi: Kpi, today: dt.date) -> list[KpiPoint]:
     return points
 
 
+def _revenue_points(kpi: Kpi, today: dt.date) -> list[KpiPoint]:
+    """Revenue growth at every financial period end up to ``today`` that has a value
+    (relmap.analytics.revenue), with one decimal like NPS; a period end without a full
+    previous year, or with a gap in the periods, has no point. A period ending after
+    today is a forecast, not a measurement, and gives none."""
+    periods = [to_period(row) for row in financials_of(kpi.account)]
+    return [
+        KpiPoint(
+            kpi=kpi,
+            on=growth.on,
+            value=round(growth.growth_pct, 1),
+            source=PointSource.COMPUTED,
+            note=growth.explanation()[:300],
+        )
+        for growth in revenue.revenue_growth_series(periods, until=today)
+        if growth.growth_pct is not None
+    ]
+
+
 def refresh_account_feedback(
     account: Account,
     *,
     kinds: tuple[str, ...] = (KpiKind.NPS, KpiKind.CSAT),
     today: dt.date | None = None,
 ) -> None:
-    """After survey responses (or, with ``kinds``, complaints) change: recompute the
-    account's computed KPIs of those kinds."""
+    """After survey responses (or, with ``kinds``, complaints or financial periods)
+    change: recompute the account's computed KPIs of those kinds."""
     for kpi in Kpi.objects.filter(account=account, kind__in=list(kinds)):
         refresh_computed(kpi, today=today)
 
