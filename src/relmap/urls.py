@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/<int:account_pk>/strength/", include("relmap.engagement.strength_urls")),
     path("accounts/<int:account_pk>/discovery/", include("relmap.discovery.urls")),
     path("accounts/<int:account_pk>/monitoring/", include("relmap.monitoring.urls")),
+    path("monitoring/settings/", include("relmap.monitoring.settings_urls")),
     path("", include("relmap.engagement.my_urls")),
     path("", include("relmap.accounts.portfolio_urls")),
     path("api/", include("relmap.api.urls")),

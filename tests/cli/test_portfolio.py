@@ -91,6 +91,27 @@ def test_portfolio_lists_visible_accounts_as_text_and_csv(
     assert [r["name"] for r in rows] == ["Northwind Health"]
     assert float(rows[0]["annual_revenue"]) > 0
     assert rows[0]["team_size"] == "2"
+    assert (rows[0]["map_last_reviewed"], rows[0]["map_stale"]) == ("", "yes")  # never
+
+
+def test_portfolio_says_when_each_map_was_reviewed(
+    owner: Any, account: Any, run: Callable[..., Any]
+) -> None:
+    from django.utils import timezone
+
+    from relmap.monitoring.history import review_create
+
+    assert "never!" in run("portfolio", "--user", "olivia").stdout
+    review_create(actor=owner, account=account)
+    text = run("portfolio", "--user", "olivia").stdout
+    assert f"{timezone.localdate()}" in text.splitlines()[2]
+    assert "never!" not in text
+    assert "! map past its review cadence" in text
+    (row,) = csv.DictReader(
+        io.StringIO(run("portfolio", "--format", "csv", "--user", "olivia").stdout)
+    )
+    assert row["map_last_reviewed"] == timezone.localdate().isoformat()
+    assert row["map_stale"] == "no"
 
 
 def test_portfolio_csv_goes_to_stdout(account: Any, run: Callable[..., Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from relmap.accounts.models import (
     Account,
@@ -165,6 +166,7 @@ def test_northbridge_has_eighteen_months_of_monitoring() -> None:
         "retention",
         "share_of_wallet",
         "product_usage",
+        "revenue_growth",
     }
     for view in views.values():
         assert view.kpi.baseline is not None
@@ -181,11 +183,15 @@ def test_northbridge_has_eighteen_months_of_monitoring() -> None:
     # The dip and the recovery: complaints peaked in the pilot's troubled months.
     peak = max(views["complaints"].points, key=lambda p: p.value)
     assert peak.value >= 2
-    assert Kpi.objects.filter(account=account).count() == 6
+    assert Kpi.objects.filter(account=account).count() == 7
+    # Revenue growth computed from the account's quarters: a year on year figure for
+    # each quarter end with a full year before it.
+    assert views["revenue_growth"].points
+    assert all(p.source == "computed" for p in views["revenue_growth"].points)
 
 
 def test_northbridge_has_two_past_reviews_and_a_health_score() -> None:
-    from relmap.monitoring.history import diff_between
+    from relmap.monitoring.history import diff_between, health_between
     from relmap.monitoring.models import HealthSnapshot, MapReview
 
     call_command("load_demo")
@@ -196,7 +202,16 @@ def test_northbridge_has_two_past_reviews_and_a_health_score() -> None:
     assert {p.name for p in between.joined} == {"Grace Liu", "Callum Reid"}
     assert any(s.name == "Daniel Reyes" and s.rating == "attitude" for s in between.shifts)
     assert not diff_between(account, since=newer).empty
-    assert HealthSnapshot.objects.get(account=account).score is not None
+    # The health kept since the first review (every fortnight and on each review's day,
+    # from the map that review kept) and today's: a trend, and a change between reviews.
+    kept = list(HealthSnapshot.objects.filter(account=account))
+    assert kept[0].on == timezone.localdate(older.reviewed_at)
+    assert kept[-1].on == timezone.localdate()
+    assert len(kept) >= 12
+    assert timezone.localdate(newer.reviewed_at) in {k.on for k in kept}
+    change = health_between(account, older, newer).change
+    assert change.delta is not None
+    assert change.delta > 0  # the recovery: the CFO came round, more people covered
 
 
 def test_northbridge_shows_whether_its_actions_worked() -> None:

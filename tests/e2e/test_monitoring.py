@@ -11,7 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from relmap.accounts.models import Account
-from relmap.monitoring.models import Kpi
+from relmap.monitoring.history import health_between
+from relmap.monitoring.models import Kpi, MapReview
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,7 @@ def test_kpi_charts_and_recording_a_value(
     login("demo")
     page.goto(f"{live_server.url}/accounts/{account.pk}/monitoring/")
     charts = page.locator(".kpi-chart")
-    expect(charts).to_have_count(6)
+    expect(charts).to_have_count(8)  # seven KPIs and the health trend
     card = page.locator(f"#kpi-{usage.pk}")
     chart = card.locator(".kpi-chart svg")
     expect(chart).to_be_visible()
@@ -53,6 +54,7 @@ def test_the_diff_between_two_reviews(
 
     account = Account.objects.get(name="Northbridge Logistics")
     demo_user = account.owner
+    half_year, quarter = MapReview.objects.filter(account=account).order_by("reviewed_at")
     first = review_create(actor=demo_user, account=account, notes="Start of the quarter")
     cfo = Stakeholder.objects.get(account=account, ref="nb-cfo")
     stakeholder_update(actor=demo_user, stakeholder=cfo, attitude=1, interest=5)
@@ -70,6 +72,17 @@ def test_the_diff_between_two_reviews(
     expect(page.locator('[data-diff="shift"][data-direction="up"]')).to_have_count(2)
     expect(page.locator("#grid-moves-chart svg")).to_be_visible()
     expect(page.locator("#grid-moves-chart svg")).to_contain_text("Daniel Reyes")
+
+    # The demo's two past reviews: the health each kept, and what moved it.
+    page.locator("#since").select_option(f"review-{half_year.pk}")
+    page.locator("#until").select_option(f"review-{quarter.pk}")
+    page.get_by_role("button", name="Compare").click()
+    change = page.get_by_test_id("health-change")
+    expect(change).to_be_visible()
+    expected = health_between(account, half_year, quarter)
+    assert expected.change.delta is not None
+    expect(change).to_contain_text(f"{expected.change.before:.1f} → {expected.change.after:.1f}")
+    expect(change.locator("tbody tr")).to_have_count(len(expected.change.components))
 
 
 def test_the_health_breakdown(

@@ -102,3 +102,30 @@ def test_relmap_health_keeps_outsiders_out(account: Any, outsider: Any) -> None:
     with pytest.raises(CommandError, match="No account named"):
         call_command("health", "Northwind Health", "--user", "oscar")
     assert not HealthSnapshot.objects.exists()
+
+
+def test_relmap_health_all_keeps_every_visible_accounts_score(
+    owner: Any, account: Any, outsider: Any, mapped: dict[str, Any]
+) -> None:
+    from relmap.accounts.services import account_create
+
+    theirs = account_create(actor=outsider, name="Globex Rail", owner=outsider)
+    account_create(actor=owner, name="Acme Foods", owner=owner)
+    out = StringIO()
+    call_command("health", "--all", "--user", "olivia", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "  0.0  Acme Foods"  # never reviewed, nobody on the map
+    assert lines[1].endswith("  Northwind Health")
+    assert lines[-1] == "2 accounts: kept."
+    assert set(HealthSnapshot.objects.values_list("account__name", flat=True)) == {
+        "Acme Foods",
+        "Northwind Health",
+    }
+    # Again the same day: today's scores are replaced, not added; others' stay out.
+    call_command("health", "--all", "--user", "olivia", stdout=StringIO())
+    assert HealthSnapshot.objects.count() == 2
+    assert not HealthSnapshot.objects.filter(account=theirs).exists()
+    with pytest.raises(CommandError, match="Name one account, or give --all"):
+        call_command("health", "Northwind Health", "--all", "--user", "olivia")
+    with pytest.raises(CommandError, match="Name one account, or give --all"):
+        call_command("health", "--user", "olivia")

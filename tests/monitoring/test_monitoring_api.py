@@ -80,6 +80,7 @@ ENDPOINTS = [
     Endpoint("DELETE", A + "/kpis/{kpi_id}"),
     Endpoint("POST", A + "/kpis/{kpi_id}/points", lambda w: {"on": day(1), "value": 92.5}),
     Endpoint("GET", A + "/nps"),
+    Endpoint("GET", A + "/nps/stakeholders"),
     Endpoint("GET", A + "/csat"),
     Endpoint("GET", A + "/complaints"),
     Endpoint(
@@ -266,6 +267,20 @@ def test_the_nps_says_what_it_was_computed_from(
     enough = call(bearer(mw.owner), "GET", url + "/nps?min_responses=3").json()
     assert (enough["score"], enough["promoters"], enough["detractors"]) == (33.3, 2, 1)
     assert call(bearer(mw.owner), "GET", url + "/nps?aggregation=mean").status_code == 422
+    assert call(bearer(mw.owner), "GET", url + "/nps/stakeholders").json() == []  # unmatched
+    matched = f"ann@northwind.example,{day(3)},9,nps\nann@northwind.example,{day(2)},5,nps\n"
+    call(
+        bearer(mw.owner),
+        "POST",
+        url + "/monitoring/import",
+        {"csv": "respondent,answered_on,score,survey\n" + matched},
+    )
+    (ann,) = call(bearer(mw.owner), "GET", url + "/nps/stakeholders").json()
+    assert (ann["stakeholder_id"], ann["name"]) == (mw.ann.pk, "Ann Archer")
+    assert (ann["promoters"], ann["detractors"], ann["score"]) == (1, 1, 0.0)
+    assert (
+        call(bearer(mw.owner), "GET", url + "/nps/stakeholders?min_responses=0").status_code == 422
+    )
 
 
 def test_the_health_weights_are_for_leaders_and_administrators(

@@ -16,7 +16,12 @@ from relmap.core.csvfiles import SourceFile
 from relmap.core.models import AuditEntry
 from relmap.monitoring.models import SurveyResponse
 from relmap.monitoring.responses_import import ResponsesImportError, import_responses_csv
-from relmap.monitoring.selectors import account_csat, account_nps, stakeholder_nps
+from relmap.monitoring.selectors import (
+    account_csat,
+    account_nps,
+    nps_by_stakeholder,
+    stakeholder_nps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +73,13 @@ def test_a_good_file_is_recorded_linked_and_audited(
     assert account_csat(account, on=TODAY, min_responses=1).score == 100.0
     assert stakeholder_nps(people["ann"], on=TODAY).score == 100.0
     assert stakeholder_nps(people["cy"], on=TODAY).score == 0.0
+    # Everyone on the map who answered, in one read: the same figures, most answers first.
+    by_person = nps_by_stakeholder(account, on=TODAY)
+    assert [(p.name, p.result.counted, p.result.score) for p in by_person] == [
+        ("Ann Archer", 1, 100.0),
+        ("Cy Chen", 1, 0.0),
+    ]
+    assert nps_by_stakeholder(account, on=TODAY + dt.timedelta(days=800)) == []
 
 
 def test_the_same_file_twice_changes_nothing_and_a_correction_updates(

@@ -41,7 +41,7 @@ def test_it_lists_only_the_accounts_of_the_users_teams(
 ) -> None:
     client.force_login(world.member)
     response = client.get(reverse("accounts:list"))
-    assert list(response.context["accounts"]) == [world.account]
+    assert [r["account"] for r in response.context["rows"]] == [world.account]
     content = response.content.decode()
     assert "Northwind Health" in content
     assert "Globex Rail" not in content
@@ -52,7 +52,7 @@ def test_it_counts_each_accounts_stakeholders(
 ) -> None:
     client.force_login(superuser)
     response = client.get(reverse("accounts:list"))
-    counts = {a.name: a.stakeholder_count for a in response.context["accounts"]}
+    counts = {r["account"].name: r["account"].stakeholder_count for r in response.context["rows"]}
     assert counts == {"Globex Rail": 0, "Northwind Health": 4}
 
 

@@ -281,3 +281,25 @@ def test_one_page_says_what_changed_since_the_review_and_where_the_cycle_stands(
     assert 'data-testid="stale"' not in body
     assert "Cat Chen: attitude unknown → -2" in body
     assert 'data-step="map"' in body
+
+
+def test_it_shows_the_nps_of_each_stakeholder_who_answered(page: Client, world: World) -> None:
+    text = (
+        "respondent,stakeholder,answered_on,score,survey\n"
+        f"ann,Ann Archer,{days_ago(20)},10,nps\n"
+        f"ann,Ann Archer,{days_ago(10)},3,nps\n"
+        f"bob,Bob Brown,{days_ago(5)},9,nps\n"
+        f"stranger@x.example,,{days_ago(5)},0,nps\n"
+    )
+    assert page.post(url(world, "monitoring:import"), {"file": upload(text)}).status_code == 200
+    assert SurveyResponse.objects.count() == 4
+    response = page.get(url(world))
+    people = response.context["nps_people"]
+    assert [(p.name, p.result.counted, p.result.score) for p in people] == [
+        ("Ann Archer", 2, 0.0),  # one promoter, one detractor
+        ("Bob Brown", 1, 100.0),
+    ]
+    body = response.content.decode()
+    table = body[body.index('data-testid="nps-people"') :]
+    assert f'data-stakeholder="{world.ann.pk}"' in table
+    assert "stranger" not in table  # not on the map: counts for the account only

@@ -11,6 +11,7 @@ Reads go through the selectors, writes through the services.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -77,19 +78,28 @@ from relmap.core.visibility import (
     can_manage_portfolio,
     require_portfolio_manager,
 )
+from relmap.monitoring.staleness import staleness_for, with_last_review
 from relmap.planning.choices import PlanStatus
 from relmap.stakeholders.choices import CoverageDepth
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
-    """The accounts on the user's teams (all of them for admins), in one query."""
-    accounts = (
-        accounts_visible_to(request.user)
-        .select_related("owner")
-        .annotate(stakeholder_count=Count("stakeholders", distinct=True))
-        .order_by("name")
+    """The accounts on the user's teams (all of them for admins), in one query, each with
+    its map's review state (the cadence from the settings and the tier policies)."""
+    accounts = list(
+        with_last_review(
+            accounts_visible_to(request.user)
+            .select_related("owner")
+            .annotate(stakeholder_count=Count("stakeholders", distinct=True))
+        ).order_by("name")
     )
-    return render(request, "accounts/account_list.html", {"accounts": accounts})
+    states = staleness_for(
+        ((a.pk, a.tier) for a in accounts),
+        last_reviews={a.pk: getattr(a, "last_map_review") for a in accounts},  # noqa: B009 - annotated
+    )
+    rows = [{"account": a, "review": states[a.pk]} for a in accounts]
+    stale_count = sum(1 for a in accounts if states[a.pk].stale)
+    return render(request, "accounts/account_list.html", {"rows": rows, "stale_count": stale_count})
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,6 +159,9 @@ CSV_COLUMNS = (
     "plan_status",
     "overdue_actions",
     "team_size",
+    "map_last_reviewed",
+    "map_review_due",
+    "map_stale",
 )
 
 
@@ -287,6 +300,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     names = {r.id: r.name for r in rows}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = portfolio_rows(request.user, filters, account_ids=[r.id for r in page])
+    reviews = staleness_for((r.id, r.tier) for r in page_rows)
     tiers = Counter(r.tier for r in rows)
     query = _query_without(request, "page", "format")
     context = {
@@ -299,6 +313,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
                 "stage_label": STAGE_LABELS.get(r.stage, r.stage),
                 "plan_label": PLAN_LABELS.get(r.plan_status, ""),
                 "trend": trend_values(r.revenue_trend),
+                "review": reviews[r.id],
             }
             for r in page_rows
         ],
@@ -329,6 +344,7 @@ def _portfolio_csv(rows: Sequence[PortfolioRow]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="relmap-portfolio-{stamp}.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
+    reviews = staleness_for((r.id, r.tier) for r in rows)
     writer.writerows(
         [
             spreadsheet_safe(r.name),
@@ -347,10 +363,17 @@ def _portfolio_csv(rows: Sequence[PortfolioRow]) -> HttpResponse:
             r.plan_status,
             r.overdue_actions,
             r.team_size,
+            _day(reviews[r.id].last_review),
+            _day(reviews[r.id].due_on),
+            "yes" if reviews[r.id].stale else "no",
         ]
         for r in rows
     )
     return response
+
+
+def _day(value: dt.date | None) -> str:
+    return "" if value is None else value.isoformat()
 
 
 def _num(value: float | None, places: int = 2) -> str:

@@ -45,6 +45,30 @@ LABELS: Mapping[str, str] = MappingProxyType(
         "freshness": "Map freshness",
     }
 )
+# What each component measures, for the people who weigh them: the "value" and "left out
+# when" columns of docs/algorithms/health.md in a sentence each.
+MEASURES: Mapping[str, str] = MappingProxyType(
+    {
+        "coverage": "The share of their people with power 4-5 whom one of ours covers. "
+        "Left out when nobody on the map has power 4-5.",
+        "attitude": "Their people's attitude (-2 to +2) weighted by power, on 0-100 (50 is "
+        "neutral). Left out when no attitude is known.",
+        "engagement": "The share of the account's engagement plans that are not overdue. "
+        "Left out when there are no plans.",
+        "nps": "The account's NPS (-100 to +100) brought to 0-100. "
+        "Left out with too few responses.",
+        "csat": "CSAT: the share of satisfied answers. Left out with too few responses.",
+        "trend": "How NPS and CSAT moved against about six months earlier (50 is no change). "
+        "Left out without an earlier score.",
+        "multithreading": "The diamond index: from a single thread between the companies (0) "
+        "to a full diamond of ties (100).",
+        "champion": "100 when a champion (by role) is at least supportive (+1), else 0.",
+        "blockers": "100 less the risk of powerful blockers (by role, or attitude -2), "
+        "uncovered ones counting double. Left out when nobody has power 4-5.",
+        "freshness": "100 when the map was reviewed within its review cadence, falling to 0 "
+        "at twice the cadence; 0 when it has never been reviewed.",
+    }
+)
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "coverage": 20,
@@ -94,7 +118,7 @@ class Person:
 @dataclass(frozen=True, slots=True)
 class HealthInputs:
     people: Sequence[Person]
-    plans: int  # engagement plans
+    plans: int | None  # engagement plans; None: not known (a past moment)
     plans_overdue: int
     nps: float | None  # -100..100
     nps_before: float | None  # about six months earlier
@@ -173,6 +197,8 @@ def _values(i: HealthInputs) -> dict[str, tuple[float | None, str]]:
             100.0 * on_time / i.plans,
             f"{on_time} of {i.plans} engagement plans are not overdue",
         )
+    elif i.plans is None:
+        out["engagement"] = (None, "engagement plans are not kept for past moments")
     else:
         out["engagement"] = (None, "no engagement plans")
     out["nps"] = (
@@ -256,3 +282,107 @@ def health(inputs: HealthInputs, weights: Mapping[str, float] = DEFAULT_WEIGHTS)
             )
         )
     return Health(score=round(total, 1) if usable else None, components=tuple(components))
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentChange:
+    """One component at two moments: its value (0-100; None when not scored) and its
+    part of the total (points of 100: ``value x share / 100``)."""
+
+    name: str
+    value_before: float | None
+    value_after: float | None
+    before: float | None  # contribution; None when it was not scored
+    after: float | None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.name]
+
+    @property
+    def delta(self) -> float:
+        """The change in points of the total (a component not scored counts 0)."""
+        return round((self.after or 0.0) - (self.before or 0.0), 1)
+
+    @property
+    def entered(self) -> bool:
+        """Scored now and not before: it takes a share of the weight from the others."""
+        return self.value_before is None and self.value_after is not None
+
+    @property
+    def left(self) -> bool:
+        return self.value_before is not None and self.value_after is None
+
+
+@dataclass(frozen=True, slots=True)
+class HealthChange:
+    """How the health score moved between two moments, and which components moved it."""
+
+    before: float | None
+    after: float | None
+    components: tuple[ComponentChange, ...]  # those that changed, the largest move first
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 1)
+
+    def explanation(self) -> str:
+        if self.before is None and self.after is None:
+            return "No health score at either moment."
+        if self.before is None:
+            return f"Health {self.after:.1f}; no score was kept for the earlier moment."
+        if self.after is None:
+            return f"Health was {self.before:.1f}; no score can be computed for the later one."
+        delta = self.delta or 0.0
+        if delta == 0 and not self.components:
+            return f"Health unchanged at {self.after:.1f}."
+        parts = [
+            f"{c.label} is scored now ({c.value_after:.0f} of 100) and takes its share of "
+            "the weight from the others"
+            for c in self.components
+            if c.entered and c.value_after is not None
+        ]
+        parts += [
+            f"{c.label} is no longer scored and its weight went to the others"
+            for c in self.components
+            if c.left
+        ]
+        moved = [c for c in self.components if not c.entered and not c.left and c.delta]
+        if moved:
+            parts.append("; ".join(f"{c.label} {c.delta:+.1f}" for c in moved[:3]))
+        head = f"Health {self.before:.1f} → {self.after:.1f} ({delta:+.1f} points)"
+        return f"{head}: {'; '.join(parts)}." if parts else f"{head}."
+
+
+def health_change(before: Health | None, after: Health | None) -> HealthChange:
+    """The change in score (``after - before``, points of 100) and in each component's
+    value and contribution (``value x share / 100``, so the components' changes add up
+    to the score's, up to rounding). A component scored at one moment only counts 0 at
+    the other, and is named as such: it changes every other component's share. ``None``
+    for a moment with no score kept."""
+    if before is None or after is None:
+        return HealthChange(
+            before=before.score if before else None,
+            after=after.score if after else None,
+            components=(),
+        )
+    was = {c.name: c for c in before.components}
+    now = {c.name: c for c in after.components}
+    changes = []
+    for name in COMPONENTS:
+        b, a = was.get(name), now.get(name)
+        vb = b.value if b is not None else None
+        va = a.value if a is not None else None
+        change = ComponentChange(
+            name=name,
+            value_before=vb,
+            value_after=va,
+            before=b.contribution if b is not None and vb is not None else None,
+            after=a.contribution if a is not None and va is not None else None,
+        )
+        if change.delta != 0 or vb != va:
+            changes.append(change)
+    changes.sort(key=lambda c: (not (c.entered or c.left), -abs(c.delta), COMPONENTS.index(c.name)))
+    return HealthChange(before=before.score, after=after.score, components=tuple(changes))

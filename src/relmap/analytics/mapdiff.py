@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from relmap.analytics import types
 from relmap.analytics.types import COVERAGE_DEPTHS as DEPTHS
 
 RATINGS = ("attitude", "trust", "power", "interest")
@@ -89,6 +90,43 @@ class MapState:
                 [o, t, link.depth, link.strength] for (o, t), link in sorted(self.coverage.items())
             ],
         }
+
+
+def account_map_of(state: MapState) -> types.AccountMap:
+    """The map at a moment as the other analytics read it (a person's unknown power or
+    interest reads as the middle of the scale, 3, as on the map). It carries no computed
+    strength: that is read from interactions, now."""
+    return types.AccountMap(
+        people=tuple(
+            types.Person(
+                id=p.id,
+                name=p.name,
+                side=p.side,
+                title=p.title,
+                department=p.department,
+                roles=frozenset(p.roles),
+                power=p.power if p.power is not None else 3,
+                interest=p.interest if p.interest is not None else 3,
+                attitude=p.attitude,
+                trust=p.trust,
+                status=p.status,
+            )
+            for p in state.people.values()
+        ),
+        ties=tuple(
+            types.Link(source=s, target=t, kind=k, strength=strength or 3)
+            for (s, t, k), strength in state.ties.items()
+        ),
+        coverage=tuple(
+            types.CoverageLink(
+                internal=ours,
+                external=theirs,
+                current_depth=link.depth,
+                strength=link.strength or 3,
+            )
+            for (ours, theirs), link in state.coverage.items()
+        ),
+    )
 
 
 def state_from_json(data: Mapping[str, Any]) -> MapState:

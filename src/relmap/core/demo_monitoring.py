@@ -22,7 +22,7 @@ from relmap.accounts.models import Account
 from relmap.analytics import mapdiff
 from relmap.core.csvfiles import SourceFile
 from relmap.monitoring import actions, history, services
-from relmap.monitoring.health import health_record
+from relmap.monitoring.health import account_health, health_record
 from relmap.monitoring.models import Kpi, MapReview
 from relmap.monitoring.points_import import import_points_csv
 from relmap.monitoring.responses_import import import_responses_csv
@@ -187,6 +187,13 @@ def _past_reviews(account: Account, owner: User, today: dt.date) -> None:
             notes=notes,
             snapshot=state_then.to_json(),
         )
+    # The health kept since the first review, every fortnight and on each review's day,
+    # computed by the real formula from the map each review kept and the surveys and
+    # reviews up to that day (as `relmap health --all` run from cron would have kept it).
+    for days in sorted({*range(182, 0, -14), 61}, reverse=True):
+        state_then = six_months if days > 61 else two_months
+        day = today - dt.timedelta(days=days)
+        health_record(account, day, result=account_health(account, day, state=state_then))
 
 
 def _actions(account: Account, owner: User, today: dt.date) -> None:
@@ -290,6 +297,7 @@ def load_monitoring(*, account: Account, owner: User) -> None:
             resolution="Fixed and confirmed with the site." if resolved else "",
         )
     kpi("complaints", 3, 1)
+    kpi("revenue_growth", 10, 15)  # computed from the account's financial periods
 
     retention = kpi("retention", 88, 95)
     wallet = kpi("share_of_wallet", 18, 30)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from relmap.accounts.models import Account
 from relmap.accounts.selectors import tier_policies
 from relmap.analytics import health as formula
+from relmap.analytics import mapdiff
+from relmap.analytics.coverage import diamond
 from relmap.core.audit import Actor, log_action
 from relmap.core.visibility import require_portfolio_manager
 from relmap.engagement.selectors import account_touchpoints
@@ -27,28 +29,27 @@ TREND_DAYS = 182  # "about six months"
 
 
 def review_cadence(
-    account: Account,
+    tier: str,
     settings: MonitoringSettings | None = None,
     policies: Mapping[str, Any] | None = None,
 ) -> tuple[int, str]:
-    """How often the account's map should be reviewed, and where that comes from (the
-    tier's policy, else the setting); pass ``policies`` when asking for many accounts."""
+    """How often the map of an account in ``tier`` (``""`` when unplaced) should be
+    reviewed, and where that comes from (the tier's policy, else the setting); pass
+    ``policies`` when asking for many accounts."""
     if policies is None:
         policies = tier_policies()
-    policy = policies.get(account.tier) if account.tier else None
+    policy = policies.get(tier) if tier else None
     if policy is not None:
-        return policy.review_cadence_days, f"the {account.tier} tier's review cadence"
+        return policy.review_cadence_days, f"the {tier} tier's review cadence"
     days = (settings or MonitoringSettings.load()).default_review_cadence_days
     return days, "the default review cadence (the account has no tier yet)"
 
 
-def inputs_for(account: Account, today: dt.date | None = None) -> formula.HealthInputs:
-    today = today or timezone.localdate()
-    settings = MonitoringSettings.load()
+def _people_now(account: Account) -> list[formula.Person]:
     covered = set(
         Coverage.objects.filter(account=account).values_list("their_person_id", flat=True)
     )
-    people = [
+    return [
         formula.Person(
             power=p.power,
             attitude=p.attitude,
@@ -60,27 +61,68 @@ def inputs_for(account: Account, today: dt.date | None = None) -> formula.Health
             side=Side.INTERNAL
         )
     ]
-    touchpoints = account_touchpoints(account, today)
+
+
+def _people_then(state: mapdiff.MapState) -> list[formula.Person]:
+    covered = {theirs for _ours, theirs in state.coverage}
+    return [
+        formula.Person(
+            power=p.power if p.power is not None else 3,
+            attitude=p.attitude,
+            covered=p.id in covered,
+            champion=BuyingRole.CHAMPION in p.roles,
+            blocker=BuyingRole.BLOCKER in p.roles,
+        )
+        for p in state.people.values()
+        if p.active and p.side != Side.INTERNAL
+    ]
+
+
+def inputs_for(
+    account: Account, today: dt.date | None = None, *, state: mapdiff.MapState | None = None
+) -> formula.HealthInputs:
+    """What the health score of ``account`` reads on ``today``: the map now, or the map
+    ``state`` of a past moment (``relmap.monitoring.history``), with the surveys and the
+    reviews up to that day. Engagement plans are only known as they are now, so a past
+    moment leaves that component out rather than judging it by today's plans."""
+    today = today or timezone.localdate()
+    settings = MonitoringSettings.load()
     before = today - dt.timedelta(days=TREND_DAYS)
-    review = MapReview.objects.filter(account=account).first()
-    cadence, _ = review_cadence(account, settings)
+    day_after = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    review = MapReview.objects.filter(account=account, reviewed_at__lt=day_after).first()
+    cadence, _ = review_cadence(account.tier, settings)
+    if state is None:
+        people = _people_now(account)
+        touchpoints = account_touchpoints(account, today)
+        plans: int | None = len(touchpoints.rows)
+        overdue = len(touchpoints.overdue)
+        diamond_index = analyse_account(account).analysis.diamond_index
+    else:
+        people = _people_then(state)
+        plans, overdue = None, 0
+        diamond_index = diamond(mapdiff.account_map_of(state)).index
     return formula.HealthInputs(
         people=people,
-        plans=len(touchpoints.rows),
-        plans_overdue=len(touchpoints.overdue),
+        plans=plans,
+        plans_overdue=overdue,
         nps=selectors.account_nps(account, on=today).score,
         nps_before=selectors.account_nps(account, on=before).score,
         csat=selectors.account_csat(account, on=today).score,
         csat_before=selectors.account_csat(account, on=before).score,
-        diamond_index=analyse_account(account).analysis.diamond_index,
+        diamond_index=diamond_index,
         days_since_review=(today - timezone.localdate(review.reviewed_at)).days if review else None,
         review_cadence_days=cadence,
     )
 
 
-def account_health(account: Account, today: dt.date | None = None) -> formula.Health:
-    """The account's health today, with the configured weights."""
-    return formula.health(inputs_for(account, today), MonitoringSettings.load().health_weights)
+def account_health(
+    account: Account, today: dt.date | None = None, *, state: mapdiff.MapState | None = None
+) -> formula.Health:
+    """The account's health today (or on ``today`` with the map ``state`` it had then:
+    :func:`inputs_for`), with the configured weights."""
+    return formula.health(
+        inputs_for(account, today, state=state), MonitoringSettings.load().health_weights
+    )
 
 
 def _components_json(result: formula.Health) -> list[dict[str, Any]]:
@@ -99,10 +141,13 @@ def _components_json(result: formula.Health) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def health_record(account: Account, today: dt.date | None = None) -> HealthSnapshot:
-    """Compute today's health and keep it (replacing today's if there is one)."""
+def health_record(
+    account: Account, today: dt.date | None = None, *, result: formula.Health | None = None
+) -> HealthSnapshot:
+    """Keep today's health (``result`` when the caller has computed it already),
+    replacing today's if there is one."""
     today = today or timezone.localdate()
-    result = account_health(account, today)
+    result = result or account_health(account, today)
     snapshot, _ = HealthSnapshot.objects.update_or_create(
         account=account,
         on=today,
@@ -113,6 +158,31 @@ def health_record(account: Account, today: dt.date | None = None) -> HealthSnaps
 
 def health_trend(account: Account) -> list[HealthSnapshot]:
     return list(HealthSnapshot.objects.filter(account=account))
+
+
+def health_from_snapshot(snapshot: HealthSnapshot) -> formula.Health:
+    """A kept score as the formula's result, its components as computed that day."""
+    return formula.Health(
+        score=snapshot.score,
+        components=tuple(
+            formula.Component(
+                name=c["name"],
+                value=c["value"],
+                weight=c["weight"],
+                share=c["share"],
+                contribution=c["contribution"],
+                explanation=c["explanation"],
+            )
+            for c in snapshot.components
+            if c.get("name") in formula.LABELS
+        ),
+    )
+
+
+def health_kept_on(account: Account, day: dt.date) -> HealthSnapshot | None:
+    """The latest score kept on or before ``day`` (one a day is kept: reviews, the
+    monitoring page's ``relmap health`` run from cron, the demo)."""
+    return HealthSnapshot.objects.filter(account=account, on__lte=day).order_by("-on").first()
 
 
 @transaction.atomic
@@ -137,5 +207,38 @@ def health_weights_set(*, actor: Actor, weights: Mapping[str, float]) -> Monitor
         account_id=None,
         before=before,
         after=settings.health_weights,
+    )
+    return settings
+
+
+REVIEW_CADENCE_MAX = 3650  # ten years: anything longer is a typo, not a cadence
+REVIEW_CADENCE_MESSAGE = (
+    f"The default review cadence is a whole number of days from 1 to {REVIEW_CADENCE_MAX}."
+)
+
+
+@transaction.atomic
+def review_cadence_default_set(*, actor: Actor, days: int) -> MonitoringSettings:
+    """Change how often the map of an account without a tier should be reviewed (tiered
+    accounts follow their tier's policy, :func:`review_cadence`); audited. Like the
+    weights it applies to every account, so only those who manage the portfolio may."""
+    if actor is None:
+        raise PermissionDenied(
+            "Only sales leaders and administrators change the default review cadence."
+        )
+    require_portfolio_manager(actor)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= REVIEW_CADENCE_MAX:
+        raise ValidationError({"default_review_cadence_days": REVIEW_CADENCE_MESSAGE})
+    settings = MonitoringSettings.objects.select_for_update().get(pk=MonitoringSettings.load().pk)
+    before = {"default_review_cadence_days": settings.default_review_cadence_days}
+    settings.default_review_cadence_days = days
+    settings.save()
+    log_action(
+        actor=actor,
+        action="relmap.monitoring.review_cadence_changed",
+        obj=settings,
+        account_id=None,
+        before=before,
+        after={"default_review_cadence_days": days},
     )
     return settings

@@ -13,15 +13,23 @@ depend on the trail.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from relmap.accounts.models import Account
+from relmap.analytics import health as formula
 from relmap.analytics import mapdiff
 from relmap.core.audit import Actor, log_action
 from relmap.core.models import AuditEntry
+from relmap.monitoring.health import (
+    account_health,
+    health_from_snapshot,
+    health_kept_on,
+    health_record,
+)
 from relmap.monitoring.models import MapReview
 from relmap.stakeholders.models import Coverage, Stakeholder, Tie
 
@@ -179,8 +187,10 @@ def end_of(day: dt.date) -> dt.datetime:
 
 
 @transaction.atomic
+@transaction.atomic
 def review_create(*, actor: Actor, account: Account, notes: str = "") -> MapReview:
-    """Record a review of the map now, with its snapshot; audited."""
+    """Record a review of the map now, with its snapshot, and keep today's health score
+    (what the diff between reviews compares); audited."""
     review = MapReview.objects.create(
         account=account,
         reviewed_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
@@ -195,6 +205,7 @@ def review_create(*, actor: Actor, account: Account, notes: str = "") -> MapRevi
         account_id=account.pk,
         after={"notes": review.notes, "people": len(review.snapshot["people"])},
     )
+    health_record(account)
     return review
 
 
@@ -249,6 +260,62 @@ def point_label(point: dt.datetime | MapReview | None) -> str:
     if isinstance(point, MapReview):
         return f"the review of {timezone.localtime(point.reviewed_at):%Y-%m-%d %H:%M}"
     return f"{timezone.localtime(point):%Y-%m-%d}"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthBetween:
+    """The health change between two moments of the history, and the days the scores
+    compared were kept (``None``: computed now, or no score kept by then)."""
+
+    change: formula.HealthChange
+    since_on: dt.date | None
+    until_on: dt.date | None
+    until_live: bool
+
+    def explanation(self) -> str:
+        kept = []
+        if self.since_on:
+            kept.append(f"the earlier score as kept on {self.since_on}")
+        if self.until_live:
+            kept.append("the later one computed now")
+        elif self.until_on:
+            kept.append(f"the later one as kept on {self.until_on}")
+        text = self.change.explanation()
+        return f"{text} ({', '.join(kept)})" if kept else text
+
+
+def _point_day(point: dt.datetime | MapReview) -> dt.date:
+    moment = point.reviewed_at if isinstance(point, MapReview) else point
+    return timezone.localdate(moment)
+
+
+def health_between(
+    account: Account,
+    since: dt.datetime | MapReview | None,
+    until: dt.datetime | MapReview | None = None,
+    *,
+    now: formula.Health | None = None,
+) -> HealthBetween:
+    """The health at each moment (the score kept on or before its day; now: computed,
+    or ``now`` when the caller has it already) and what moved it
+    (:func:`relmap.analytics.health.health_change`)."""
+
+    def at(point: dt.datetime | MapReview | None) -> tuple[formula.Health | None, dt.date | None]:
+        if point is None:
+            return (now if now is not None else account_health(account)), None
+        row = health_kept_on(account, _point_day(point))
+        return (health_from_snapshot(row), row.on) if row else (None, None)
+
+    if since is None and until is None:
+        now = now if now is not None else account_health(account)
+    before, since_on = at(since)
+    after, until_on = at(until)
+    return HealthBetween(
+        change=formula.health_change(before, after),
+        since_on=since_on,
+        until_on=until_on,
+        until_live=until is None,
+    )
 
 
 def state_of(account: Account, point: dt.datetime | MapReview | None) -> mapdiff.MapState:

@@ -25,7 +25,7 @@ from relmap.accounts.models import Account
 from relmap.analytics import mapdiff
 from relmap.core.charts import ChartRenderError, render_png, render_svg
 from relmap.core.csvfiles import FileImportError, SourceFile
-from relmap.core.visibility import can_edit_account, get_account_for_user
+from relmap.core.visibility import can_edit_account, can_manage_portfolio, get_account_for_user
 from relmap.engagement.selectors import account_touchpoints
 from relmap.monitoring import actions, selectors, services
 from relmap.monitoring.choices import COMPUTED_KINDS, ActionOrigin, ActionStatus, PointSource
@@ -40,7 +40,13 @@ from relmap.monitoring.forms import (
     PointForm,
 )
 from relmap.monitoring.health import account_health, health_trend, review_cadence
-from relmap.monitoring.history import parse_point, point_label, review_create, state_of
+from relmap.monitoring.history import (
+    health_between,
+    parse_point,
+    point_label,
+    review_create,
+    state_of,
+)
 from relmap.monitoring.models import (
     Complaint,
     Feedback,
@@ -107,6 +113,7 @@ def _home(
         else None
     )
     health_now = account_health(account)
+    since_health = health_between(account, last_review, now=health_now) if last_review else None
     trend = health_trend(account)
     nps = selectors.account_nps(account)
     feedback = selectors.feedback_of(account, theme)
@@ -114,6 +121,7 @@ def _home(
     context = {
         "account": account,
         "can_edit": can_edit,
+        "can_manage_portfolio": can_manage_portfolio(request.user),
         "forms": forms,
         "kpis": [
             {
@@ -137,12 +145,14 @@ def _home(
         "stale": stale,
         "last_review": last_review,
         "since_review": since_review,
+        "since_health": since_health,
         "raising": can_edit and raise_initial(account, request.GET) is not None,
         "health": health_now,
         "health_trend": selectors.health_trend_option(trend) if len(trend) > 1 else None,
-        "review_cadence": review_cadence(account),
+        "review_cadence": review_cadence(account.tier),
         "nps": nps,
         "nps_by_response": selectors.account_nps(account, aggregation="response"),
+        "nps_people": selectors.nps_by_stakeholder(account),
         "csat": selectors.account_csat(account),
         "complaints": selectors.complaints_of(account),
         "feedback": feedback,
@@ -481,9 +491,11 @@ def map_history(request: HttpRequest, account_pk: int) -> HttpResponse:
     since, until = _point(account, since_text), _point(account, until_text)
     result = None
     moved = None
+    health = None
     if since_text:
         before, after = state_of(account, since), state_of(account, until)
         result = mapdiff.diff(before, after)
+        health = health_between(account, since, until)
         if any(s.rating in ("power", "interest") for s in result.shifts):
             moved = grid_option(result, before, after)
     return render(
@@ -500,6 +512,7 @@ def map_history(request: HttpRequest, account_pk: int) -> HttpResponse:
             "until_label": point_label(until),
             "result": result,
             "moved": moved,
+            "health": health,
         },
     )
 

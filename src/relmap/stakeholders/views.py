@@ -37,6 +37,7 @@ from relmap.analytics import (
 from relmap.analytics.lifecycle import guidance
 from relmap.core.htmx import MAP_CHANGED, htmx_target, render_page, wants_partial
 from relmap.core.visibility import can_edit_account, get_account_for_user
+from relmap.monitoring.staleness import staleness_of
 from relmap.stakeholders import selectors
 from relmap.stakeholders.choices import BuyingRole, Side, TieKind
 from relmap.stakeholders.forms import CoverageForm, MoveForm, StakeholderForm, TieForm
@@ -85,6 +86,7 @@ def account_map(request: HttpRequest, account_pk: int) -> HttpResponse:
         "can_edit": can_edit_account(request.user, account),
         "team": account.memberships.select_related("user").order_by("user__username"),
         "stage": _stage_summary(account),
+        "review": staleness_of([account])[account.pk],
         "map_data": _map_payload(analysed),
         "grid_rows": _grid_rows(analysed, cutoff),
         "cutoff": cutoff,

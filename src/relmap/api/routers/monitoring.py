@@ -32,6 +32,7 @@ from relmap.api.schemas.monitoring import (
     MonitoringImportIn,
     MonitoringImportOut,
     NpsOut,
+    PersonNpsOut,
     PointIn,
     PointOut,
     ReviewIn,
@@ -43,7 +44,12 @@ from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.monitoring import actions, selectors, services
 from relmap.monitoring.choices import PointSource
 from relmap.monitoring.health import account_health, health_weights_set
-from relmap.monitoring.history import diff_between, parse_point, review_create
+from relmap.monitoring.history import (
+    diff_between,
+    health_between,
+    parse_point,
+    review_create,
+)
 from relmap.monitoring.models import (
     Complaint,
     Feedback,
@@ -143,9 +149,7 @@ class NpsQuery(WindowQuery):
     aggregation: str = Field(feedback.PER_RESPONDENT, pattern="^(respondent|response)$")
 
 
-@router.get("/{account_id}/nps", response=NpsOut, summary="The account's NPS")
-def nps(request: HttpRequest, account_id: int, query: Query[NpsQuery]) -> dict[str, Any]:
-    r = selectors.account_nps(account_for(request, account_id), **query.model_dump())
+def _nps_out(r: feedback.NpsResult) -> dict[str, Any]:
     return {
         "score": r.score,
         "promoters": r.promoters,
@@ -159,6 +163,30 @@ def nps(request: HttpRequest, account_id: int, query: Query[NpsQuery]) -> dict[s
         "min_responses": r.min_responses,
         "explanation": r.explanation(),
     }
+
+
+@router.get("/{account_id}/nps", response=NpsOut, summary="The account's NPS")
+def nps(request: HttpRequest, account_id: int, query: Query[NpsQuery]) -> dict[str, Any]:
+    return _nps_out(selectors.account_nps(account_for(request, account_id), **query.model_dump()))
+
+
+class PersonWindowQuery(Schema):
+    window_days: int = Field(feedback.DEFAULT_WINDOW_DAYS, ge=1, le=3660)
+    min_responses: int = Field(1, ge=1, le=10_000)
+
+
+@router.get(
+    "/{account_id}/nps/stakeholders",
+    response=list[PersonNpsOut],
+    summary="The NPS of each stakeholder who answered in the window",
+)
+def nps_people(
+    request: HttpRequest, account_id: int, query: Query[PersonWindowQuery]
+) -> list[dict[str, Any]]:
+    rows = selectors.nps_by_stakeholder(account_for(request, account_id), **query.model_dump())
+    return [
+        {"stakeholder_id": p.stakeholder_id, "name": p.name, **_nps_out(p.result)} for p in rows
+    ]
 
 
 @router.get("/{account_id}/csat", response=CsatOut, summary="The account's CSAT")
@@ -368,9 +396,9 @@ def _point(account: Any, text: str) -> Any:
 @router.get("/{account_id}/map-diff", response=DiffOut, summary="What changed on the map")
 def map_diff(request: HttpRequest, account_id: int, query: Query[DiffQuery]) -> dict[str, Any]:
     account = account_for(request, account_id)
-    result = diff_between(
-        account, since=_point(account, query.since), until=_point(account, query.until)
-    )
+    since, until = _point(account, query.since), _point(account, query.until)
+    result = diff_between(account, since=since, until=until)
+    health = health_between(account, since, until)
     return {
         "since": query.since,
         "until": query.until or "now",
@@ -380,6 +408,25 @@ def map_diff(request: HttpRequest, account_id: int, query: Query[DiffQuery]) -> 
         "ties_gained": [list(k) for k in result.ties_gained],
         "ties_lost": [list(k) for k in result.ties_lost],
         "empty": result.empty,
+        "health": {
+            "before": health.change.before,
+            "after": health.change.after,
+            "delta": health.change.delta,
+            "before_on": health.since_on,
+            "after_on": health.until_on,
+            "explanation": health.explanation(),
+            "components": [
+                {
+                    "name": c.name,
+                    "value_before": c.value_before,
+                    "value_after": c.value_after,
+                    "before": c.before,
+                    "after": c.after,
+                    "delta": c.delta,
+                }
+                for c in health.change.components
+            ],
+        },
     }
 
 

@@ -101,6 +101,11 @@ class NpsOut(Schema):
     explanation: str
 
 
+class PersonNpsOut(NpsOut):
+    stakeholder_id: int
+    name: str
+
+
 class CsatOut(Schema):
     score: float | None = Field(description="% answering 4 or 5; null with too few responses.")
     mean: float | None
@@ -231,6 +236,27 @@ class ReviewOut(Schema):
     notes: str
 
 
+class HealthComponentChangeOut(Schema):
+    name: str
+    value_before: float | None = Field(description="The value then, 0-100; null: not scored")
+    value_after: float | None
+    before: float | None = Field(description="Points of the total then; null: not scored")
+    after: float | None
+    delta: float = Field(description="The change in points of the total")
+
+
+class HealthChangeOut(Schema):
+    before: float | None = Field(description="The score kept on or before the earlier moment")
+    after: float | None = Field(description="The score at the later moment (now: computed)")
+    delta: float | None
+    before_on: dt.date | None = Field(description="The day the earlier score was kept")
+    after_on: dt.date | None = Field(description="The day the later score was kept; null: now")
+    explanation: str
+    components: list[HealthComponentChangeOut] = Field(
+        description="The components whose part moved, the largest move first"
+    )
+
+
 class DiffOut(Schema):
     since: str
     until: str
@@ -240,6 +266,7 @@ class DiffOut(Schema):
     ties_gained: list[list[Any]]
     ties_lost: list[list[Any]]
     empty: bool
+    health: HealthChangeOut
 
 
 class ActionIn(InSchema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from relmap.accounts.portfolio_selectors import (
     portfolio_rows,
 )
 from relmap.core.csvfiles import spreadsheet_safe
+from relmap.monitoring.staleness import Staleness, staleness_for
 from relmap.stakeholders.management import acting_user, add_user_argument
 
 CSV_COLUMNS = (
@@ -40,6 +42,8 @@ CSV_COLUMNS = (
     "overdue_actions",
     "team_size",
 )
+# The map's review state (relmap.monitoring.staleness), after the row's own columns.
+REVIEW_COLUMNS = ("map_last_reviewed", "map_review_due", "map_stale")
 # Typed by people, so guarded against spreadsheet formulas (the other columns are ids,
 # choice keys and numbers the command formats itself).
 TEXT_COLUMNS = frozenset({"name", "owner"})
@@ -55,11 +59,12 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def portfolio_csv(rows: list[PortfolioRow]) -> str:
+def portfolio_csv(rows: list[PortfolioRow], reviews: Mapping[int, Staleness]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + REVIEW_COLUMNS)
     for row in rows:
+        review = reviews[row.id]
         writer.writerow(
             [
                 spreadsheet_safe(getattr(row, column))
@@ -67,6 +72,7 @@ def portfolio_csv(rows: list[PortfolioRow]) -> str:
                 else _plain(getattr(row, column))
                 for column in CSV_COLUMNS
             ]
+            + [_plain(review.last_review), _plain(review.due_on), _plain(review.stale)]
         )
     return out.getvalue()
 
@@ -77,9 +83,15 @@ def _money(value: float | None, currency: str) -> str:
     return f"{currency} {value / 1000:,.0f}k"
 
 
-def portfolio_text(rows: list[PortfolioRow]) -> str:
+def _review_cell(review: Staleness) -> str:
+    if review.last_review is None:
+        return "never!"
+    return f"{review.last_review}{'!' if review.stale else ''}"
+
+
+def portfolio_text(rows: list[PortfolioRow], reviews: Mapping[int, Staleness]) -> str:
     header = ("Account", "Owner", "Tier", "Attr", "Str", "Stage", "Revenue/yr", "Growth",
-              "CLV", "Plan", "Overdue", "Team")  # fmt: skip
+              "CLV", "Plan", "Overdue", "Team", "Map review")  # fmt: skip
     table = [header]
     for r in rows:
         tier = (r.tier or "unplaced") + ("*" if r.tier_overridden else "")
@@ -97,6 +109,7 @@ def portfolio_text(rows: list[PortfolioRow]) -> str:
                 r.plan_status or "none",
                 str(r.overdue_actions),
                 str(r.team_size),
+                _review_cell(reviews[r.id]),
             )
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
@@ -106,7 +119,8 @@ def portfolio_text(rows: list[PortfolioRow]) -> str:
     lines.append("")
     lines.append(
         f"{len(rows)} account{'s' if len(rows) != 1 else ''}. * tier overridden. "
-        "CLV over each account's horizon (Gupta & Lehmann 2003)."
+        "! map past its review cadence. CLV over each account's horizon "
+        "(Gupta & Lehmann 2003)."
     )
     return "\n".join(lines) + "\n"
 
@@ -114,7 +128,8 @@ def portfolio_text(rows: list[PortfolioRow]) -> str:
 class Command(BaseCommand):
     help = (
         "List your portfolio: every account you may see with its tier (KAM portfolio "
-        "matrix), scores, lifecycle stage, revenue, CLV, plan and team. --format csv "
+        "matrix), scores, lifecycle stage, revenue, CLV, plan, team and when its map was "
+        "last reviewed (! past its review cadence). --format csv "
         "writes the same rows as CSV, to stdout or --out FILE."
     )
 
@@ -140,10 +155,11 @@ class Command(BaseCommand):
         )
         # Neither format shows the revenue trend.
         rows = portfolio_rows(user, filters, with_trend=False)
+        reviews = staleness_for((r.id, r.tier) for r in rows)
         if options["format"] == "csv":
-            text = portfolio_csv(rows)
+            text = portfolio_csv(rows, reviews)
         else:
-            text = portfolio_text(rows)
+            text = portfolio_text(rows, reviews)
             if options["findings"]:
                 findings = effort_findings_for(user, rows, filters=filters)
                 text += f"\nEffort findings ({len(findings)}):\n{EFFORT_SIGNALS_NOTE}\n"

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from relmap.monitoring.history import diff_between, parse_point, point_label
+from relmap.monitoring.history import diff_between, health_between, parse_point, point_label
 from relmap.monitoring.models import MapReview
 from relmap.stakeholders.management import account_for, acting_user, add_user_argument
 
@@ -41,3 +41,4 @@ class Command(BaseCommand):
         )
         for line in result.lines():
             self.stdout.write(f"  {line}")
+        self.stdout.write(f"  {health_between(account, since, until).explanation()}")
