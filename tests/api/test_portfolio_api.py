@@ -59,6 +59,26 @@ def test_the_portfolio_costs_the_same_at_3_and_30_accounts(owner: Any, client: C
     assert data["items"][0]["annual_revenue"] == pytest.approx(1000 * 365 / 90)
 
 
+def test_each_row_says_when_its_map_was_reviewed(owner: Any, account: Any, client: Client) -> None:
+    from django.utils import timezone
+
+    from relmap.monitoring.history import review_create
+
+    fresh = account_create(actor=owner, name="Acme Foods", owner=owner)
+    review_create(actor=owner, account=fresh)
+    rows = {r["name"]: r for r in client.get("/api/portfolio").json()["items"]}
+    today = timezone.localdate()
+    assert rows["Acme Foods"]["map_last_reviewed"] == today.isoformat()
+    assert rows["Acme Foods"]["map_review_due"] == (today + dt.timedelta(days=90)).isoformat()
+    assert rows["Acme Foods"]["map_stale"] is False
+    never = rows["Northwind Health"]
+    assert (never["map_last_reviewed"], never["map_review_due"], never["map_stale"]) == (
+        None,
+        None,
+        True,
+    )
+
+
 def test_the_portfolio_comes_in_pages(owner: Any, client: Client) -> None:
     for i in range(5):
         account_create(actor=owner, name=f"Paged {i}", owner=owner)

@@ -9,6 +9,7 @@ criteria, cut-offs, tier policies or offerings is for sales leaders and administ
 # No ``from __future__ import annotations``: ninja resolves a paginated view's annotations
 # in its pagination wrapper's globals, where PortfolioFilters is not defined.
 
+import dataclasses
 from typing import Any
 
 from django.http import HttpRequest
@@ -33,6 +34,7 @@ from relmap.api.schemas.portfolio import (
     TierPolicyOut,
     TierPolicyPatch,
 )
+from relmap.monitoring.staleness import staleness_for
 from relmap.planning import services as planning_services
 from relmap.planning.models import Offering
 
@@ -41,13 +43,35 @@ router = Router(tags=["portfolio"])
 MAX_PAGE = 500
 
 
+class RowsWithReviews:
+    """The portfolio's rows a page at a time, each with its map's review state
+    (:mod:`relmap.monitoring.staleness`: one more query a page)."""
+
+    def __init__(self, rows: portfolio_selectors.PortfolioRowsByPage) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        page = self.rows[index]
+        reviews = staleness_for((r.id, r.tier) for r in page)
+        return [
+            {
+                **dataclasses.asdict(r),
+                "map_last_reviewed": reviews[r.id].last_review,
+                "map_review_due": reviews[r.id].due_on,
+                "map_stale": reviews[r.id].stale,
+            }
+            for r in page
+        ]
+
+
 @router.get("", response=list[PortfolioRowOut], summary="Your portfolio: one row per account")
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
-def get_portfolio(
-    request: HttpRequest, filters: Query[PortfolioFilters]
-) -> portfolio_selectors.PortfolioRowsByPage:
+def get_portfolio(request: HttpRequest, filters: Query[PortfolioFilters]) -> RowsWithReviews:
     # Reads only the page asked for: the count, the accounts, their value and trends.
-    return portfolio_selectors.PortfolioRowsByPage(
+    rows = portfolio_selectors.PortfolioRowsByPage(
         caller(request),
         portfolio_selectors.PortfolioFilters(
             tier=filters.tier or "",
@@ -57,6 +81,7 @@ def get_portfolio(
             q=(filters.q or "").strip(),
         ),
     )
+    return RowsWithReviews(rows)
 
 
 @router.get(

@@ -3,6 +3,7 @@ that apply to every account (criteria, matrix cut-offs, tier policies, offerings
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
@@ -105,6 +106,11 @@ class PortfolioRowOut(Schema):
     plan_revision: int
     overdue_actions: int
     team_size: int
+    map_last_reviewed: dt.date | None = Field(description="The day of the map's last review.")
+    map_review_due: dt.date | None = Field(
+        description="When the next review is due (the tier's cadence, else the default)."
+    )
+    map_stale: bool = Field(description="Never reviewed, or past its review cadence.")
 
 
 class EffortFindingOut(Schema):
