@@ -88,6 +88,12 @@ PAGES: dict[str, Page] = {
         "stakeholders:person",
         kwargs={"account_pk": account.pk, "pk": next(p.pk for p in people if p.side == "customer")},
     ),
+    "monitoring_page": lambda account, people: reverse(
+        "monitoring:home", kwargs={"account_pk": account.pk}
+    ),
+    "map_history": lambda account, people: reverse(
+        "monitoring:history", kwargs={"account_pk": account.pk}
+    ),
 }
 
 

@@ -18,8 +18,9 @@ from relmap.analytics import mapdiff
 from relmap.analytics.coverage import diamond
 from relmap.core.audit import Actor, log_action
 from relmap.core.visibility import require_portfolio_manager
-from relmap.engagement.selectors import account_touchpoints
+from relmap.engagement.selectors import Touchpoints, account_touchpoints
 from relmap.monitoring import selectors
+from relmap.monitoring.choices import Survey
 from relmap.monitoring.models import HealthSnapshot, MapReview, MonitoringSettings
 from relmap.stakeholders.choices import BuyingRole, Side, Status
 from relmap.stakeholders.models import Coverage, Stakeholder
@@ -79,12 +80,17 @@ def _people_then(state: mapdiff.MapState) -> list[formula.Person]:
 
 
 def inputs_for(
-    account: Account, today: dt.date | None = None, *, state: mapdiff.MapState | None = None
+    account: Account,
+    today: dt.date | None = None,
+    *,
+    state: mapdiff.MapState | None = None,
+    touchpoints: Touchpoints | None = None,
 ) -> formula.HealthInputs:
     """What the health score of ``account`` reads on ``today``: the map now, or the map
     ``state`` of a past moment (``relmap.monitoring.history``), with the surveys and the
     reviews up to that day. Engagement plans are only known as they are now, so a past
-    moment leaves that component out rather than judging it by today's plans."""
+    moment leaves that component out rather than judging it by today's plans. A page that
+    has read the account's ``touchpoints`` for ``today`` already passes them."""
     today = today or timezone.localdate()
     settings = MonitoringSettings.load()
     before = today - dt.timedelta(days=TREND_DAYS)
@@ -93,7 +99,7 @@ def inputs_for(
     cadence, _ = review_cadence(account.tier, settings)
     if state is None:
         people = _people_now(account)
-        touchpoints = account_touchpoints(account, today)
+        touchpoints = touchpoints or account_touchpoints(account, today)
         plans: int | None = len(touchpoints.rows)
         overdue = len(touchpoints.overdue)
         diamond_index = analyse_account(account).analysis.diamond_index
@@ -101,14 +107,16 @@ def inputs_for(
         people = _people_then(state)
         plans, overdue = None, 0
         diamond_index = diamond(mapdiff.account_map_of(state)).index
+    nps = selectors.responses_of(account, Survey.NPS)
+    csat = selectors.responses_of(account, Survey.CSAT)
     return formula.HealthInputs(
         people=people,
         plans=plans,
         plans_overdue=overdue,
-        nps=selectors.account_nps(account, on=today).score,
-        nps_before=selectors.account_nps(account, on=before).score,
-        csat=selectors.account_csat(account, on=today).score,
-        csat_before=selectors.account_csat(account, on=before).score,
+        nps=selectors.account_nps(account, on=today, responses=nps).score,
+        nps_before=selectors.account_nps(account, on=before, responses=nps).score,
+        csat=selectors.account_csat(account, on=today, responses=csat).score,
+        csat_before=selectors.account_csat(account, on=before, responses=csat).score,
         diamond_index=diamond_index,
         days_since_review=(today - timezone.localdate(review.reviewed_at)).days if review else None,
         review_cadence_days=cadence,
@@ -116,13 +124,16 @@ def inputs_for(
 
 
 def account_health(
-    account: Account, today: dt.date | None = None, *, state: mapdiff.MapState | None = None
+    account: Account,
+    today: dt.date | None = None,
+    *,
+    state: mapdiff.MapState | None = None,
+    touchpoints: Touchpoints | None = None,
 ) -> formula.Health:
     """The account's health today (or on ``today`` with the map ``state`` it had then:
     :func:`inputs_for`), with the configured weights."""
-    return formula.health(
-        inputs_for(account, today, state=state), MonitoringSettings.load().health_weights
-    )
+    inputs = inputs_for(account, today, state=state, touchpoints=touchpoints)
+    return formula.health(inputs, MonitoringSettings.load().health_weights)
 
 
 def _components_json(result: formula.Health) -> list[dict[str, Any]]:

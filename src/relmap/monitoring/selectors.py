@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from relmap.monitoring.models import Complaint, Feedback, Kpi, KpiPoint, SurveyR
 from relmap.stakeholders.models import Stakeholder
 
 
-def _responses(
+def responses_of(
     account: Account, survey: str, stakeholder: Stakeholder | None = None
 ) -> list[feedback.Response]:
     rows = SurveyResponse.objects.filter(account=account, survey=survey)
@@ -38,10 +39,12 @@ def account_nps(
     window_days: int = feedback.DEFAULT_WINDOW_DAYS,
     min_responses: int = feedback.DEFAULT_MIN_RESPONSES,
     aggregation: str = feedback.PER_RESPONDENT,
+    responses: Sequence[feedback.Response] | None = None,
 ) -> feedback.NpsResult:
-    """The account's NPS over the window ending ``on`` (today by default)."""
+    """The account's NPS over the window ending ``on`` (today by default); pass
+    ``responses`` (:func:`responses_of`) to read them once for several windows."""
     return feedback.nps(
-        _responses(account, Survey.NPS),
+        responses_of(account, Survey.NPS) if responses is None else responses,
         on=on or timezone.localdate(),
         window_days=window_days,
         min_responses=min_responses,
@@ -59,7 +62,7 @@ def stakeholder_nps(
     """One person's NPS over the window: every answer of theirs counts (one respondent,
     so per respondent would be their latest answer alone); the minimum defaults to one."""
     return feedback.nps(
-        _responses(stakeholder.account, Survey.NPS, stakeholder),
+        responses_of(stakeholder.account, Survey.NPS, stakeholder),
         on=on or timezone.localdate(),
         window_days=window_days,
         min_responses=min_responses,
@@ -117,10 +120,12 @@ def account_csat(
     on: dt.date | None = None,
     window_days: int = feedback.DEFAULT_WINDOW_DAYS,
     min_responses: int = feedback.DEFAULT_MIN_RESPONSES,
+    responses: Sequence[feedback.Response] | None = None,
 ) -> feedback.CsatResult:
-    """The account's CSAT over the window ending ``on`` (today by default)."""
+    """The account's CSAT over the window ending ``on`` (today by default); pass
+    ``responses`` (:func:`responses_of`) to read them once for several windows."""
     return feedback.csat(
-        _responses(account, Survey.CSAT),
+        responses_of(account, Survey.CSAT) if responses is None else responses,
         on=on or timezone.localdate(),
         window_days=window_days,
         min_responses=min_responses,

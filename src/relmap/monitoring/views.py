@@ -28,7 +28,13 @@ from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.core.visibility import can_edit_account, can_manage_portfolio, get_account_for_user
 from relmap.engagement.selectors import account_touchpoints
 from relmap.monitoring import actions, selectors, services
-from relmap.monitoring.choices import COMPUTED_KINDS, ActionOrigin, ActionStatus, PointSource
+from relmap.monitoring.choices import (
+    COMPUTED_KINDS,
+    ActionOrigin,
+    ActionStatus,
+    PointSource,
+    Survey,
+)
 from relmap.monitoring.forms import (
     ActionForm,
     ActionStatusForm,
@@ -112,10 +118,12 @@ def _home(
         if last_review
         else None
     )
-    health_now = account_health(account)
+    touchpoints = account_touchpoints(account)
+    health_now = account_health(account, touchpoints=touchpoints)
     since_health = health_between(account, last_review, now=health_now) if last_review else None
     trend = health_trend(account)
-    nps = selectors.account_nps(account)
+    nps_responses = selectors.responses_of(account, Survey.NPS)
+    nps = selectors.account_nps(account, responses=nps_responses)
     feedback = selectors.feedback_of(account, theme)
     themes = sorted({t for f in selectors.feedback_of(account) for t in f.themes})
     context = {
@@ -138,7 +146,7 @@ def _home(
         "cycle": selectors.cycle_of(
             account,
             staleness=stale,
-            touchpoints=account_touchpoints(account),
+            touchpoints=touchpoints,
             kpi_views=views,
             actions=account_actions,
         ),
@@ -151,7 +159,9 @@ def _home(
         "health_trend": selectors.health_trend_option(trend) if len(trend) > 1 else None,
         "review_cadence": review_cadence(account.tier),
         "nps": nps,
-        "nps_by_response": selectors.account_nps(account, aggregation="response"),
+        "nps_by_response": selectors.account_nps(
+            account, aggregation="response", responses=nps_responses
+        ),
         "nps_people": selectors.nps_by_stakeholder(account),
         "csat": selectors.account_csat(account),
         "complaints": selectors.complaints_of(account),
