@@ -16,8 +16,26 @@ removed). At each history size it times, median and best of ``--runs`` (default 
   the review with now, and comparing the day before yesterday with now (a replay).
 
 Run: ``.venv/bin/python bench/history.py [--runs N] [CHANGES ...]``. Prints figures;
-asserts nothing (tests/web/test_monitoring_page.py asserts that the monitoring page's
-queries do not grow with its data).
+asserts nothing (tests/query_budgets.json holds the pages' query counts).
+
+Measured on 2 cores on 2026-12-03 (Python 3.13, SQLite 3.40), median of 7 in ms::
+
+                                         1,000 changes   10,000 changes   queries
+    the map now, from its tables (base)            4.4              3.3         3
+    the map a review kept                          0.6              0.6         0
+    state_at the review (undo all)                16.6            125.2         4
+    state_at halfway                              11.4             60.3         4
+    diff review -> now                             6.4              5.8         3
+    health_between review -> now                  64.1             49.2        17
+    page: bare view                                0.7              0.7         2
+    page: monitoring                             112.0             97.9        42
+    page: history, review -> now                  83.3             80.7        26
+    page: history, 2 days ago -> now             121.5            227.7        29
+
+Reading the map back from the trail costs about 14 µs an audit entry since the moment
+(125 ms for 8,897 entries): a review's snapshot stays the fast way, 0.6 ms, and the
+comparison with a review never replays. The health change is mostly the live score
+(the map's analysis and the engagement plans), as on the monitoring page.
 """
 
 from __future__ import annotations
