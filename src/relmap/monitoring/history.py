@@ -187,7 +187,6 @@ def end_of(day: dt.date) -> dt.datetime:
 
 
 @transaction.atomic
-@transaction.atomic
 def review_create(*, actor: Actor, account: Account, notes: str = "") -> MapReview:
     """Record a review of the map now, with its snapshot, and keep today's health score
     (what the diff between reviews compares); audited."""
@@ -306,7 +305,7 @@ def health_between(
         row = health_kept_on(account, _point_day(point))
         return (health_from_snapshot(row), row.on) if row else (None, None)
 
-    if since is None and until is None:
+    if since is None and until is None:  # now against now: compute it once
         now = now if now is not None else account_health(account)
     before, since_on = at(since)
     after, until_on = at(until)
