@@ -47,7 +47,6 @@ import platform
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -55,20 +54,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django_setup import install_bare_urlconf, setup_django
+
 PEOPLE, OURS, TIES = 300, 40, 2000
-
-
-def setup_django(db: Path) -> None:
-    # Must come before django.setup(): settings read DATABASE_URL once.
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relmap.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def build_map(owner: Any) -> tuple[Any, list[Any], list[Any]]:
@@ -164,9 +152,7 @@ def main() -> None:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.contrib.auth.models import User
         from django.core.management import call_command
-        from django.http import HttpRequest, HttpResponse
         from django.test import Client, override_settings
-        from django.urls import include, path
         from django.utils import timezone
 
         from relmap.core.models import AuditEntry
@@ -174,15 +160,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
 
-        def bare(request: HttpRequest) -> HttpResponse:
-            return HttpResponse("ok")
-
-        module = type(sys)("bench_urls")
-        module.urlpatterns = [  # type: ignore[attr-defined]
-            path("bare/", bare),
-            path("", include("relmap.urls")),
-        ]
-        sys.modules["bench_urls"] = module
+        urlconf = install_bare_urlconf()
         owner = User.objects.create_user("kam")
         started = time.perf_counter()
         account, people, ties = build_map(owner)
@@ -213,7 +191,7 @@ def main() -> None:
                 ("diff review -> now", partial(history.diff_between, account, since=review)),
                 ("health_between review -> now", partial(history.health_between, account, review)),
             ]  # fmt: skip
-            with override_settings(ROOT_URLCONF="bench_urls"):
+            with override_settings(ROOT_URLCONF=urlconf):
                 for label, url in (
                     ("page: bare view", "/bare/"),
                     ("page: monitoring", f"{base}/"),

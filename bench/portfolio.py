@@ -54,7 +54,6 @@ import platform
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,6 +62,8 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from django_setup import install_bare_urlconf, setup_django
 
 QUARTERS = 12
 VIEWS = (
@@ -73,19 +74,6 @@ VIEWS = (
     ("CSV export ?format=csv", "/portfolio/?format=csv"),
     ("API page /api/portfolio (100 rows)", "/api/portfolio"),
 )
-
-
-def setup_django(db: Path) -> None:
-    # Must come before django.setup(): settings read DATABASE_URL once.
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relmap.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_users() -> tuple[Any, list[Any]]:
@@ -245,21 +233,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.core.management import call_command
-        from django.http import HttpRequest, HttpResponse
         from django.test import Client, override_settings
-        from django.urls import include, path
 
         call_command("migrate", verbosity=0)
 
-        def bare(request: HttpRequest) -> HttpResponse:
-            return HttpResponse("ok")
-
-        module = type(sys)("bench_urls")
-        module.urlpatterns = [  # type: ignore[attr-defined]
-            path("bare/", bare),
-            path("", include("relmap.urls")),
-        ]
-        sys.modules["bench_urls"] = module
+        urlconf = install_bare_urlconf()
         manager, colleagues = make_users()
         client = Client()
         client.force_login(manager)
@@ -270,7 +248,7 @@ def main() -> None:
             build(manager, colleagues, built, size - built)
             built = size
             print(f"\nbuilt {size:,} accounts in {time.perf_counter() - started:.1f} s")
-            with override_settings(ROOT_URLCONF="bench_urls"):
+            with override_settings(ROOT_URLCONF=urlconf):
                 timings = measure(client, args.runs)
             report(size, timings)
             queries[size] = [t.queries for t in timings]
