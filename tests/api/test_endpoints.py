@@ -69,6 +69,60 @@ def test_the_account_list_is_paginated(
     assert [a["name"] for a in response.json()["items"]] == ["Beta", "Cyan"]
 
 
+def test_each_account_says_whether_its_map_is_stale(
+    owner: Any,
+    superuser: Any,
+    account: Any,
+    bearer: Callable[[Any], Client],
+    django_assert_num_queries: Any,
+) -> None:
+    """The list, one account, a new account and a change all carry the map's review state:
+    the tier's cadence (star: 90 days, streamline: 365), else the default (90)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from relmap.accounts.portfolio_services import tier_override_set
+    from relmap.accounts.services import account_create
+    from relmap.monitoring.history import review_create
+    from relmap.monitoring.models import MapReview
+
+    today = timezone.localdate()
+    for name, tier in (("Acme", "star"), ("Tiny", "streamline")):
+        other = account_create(actor=owner, name=name, owner=owner)
+        tier_override_set(actor=superuser, account=other, tier=tier, reason="Test")
+        review = review_create(actor=owner, account=other)
+        MapReview.objects.filter(pk=review.pk).update(
+            reviewed_at=review.reviewed_at - dt.timedelta(days=100)
+        )
+    client = bearer(owner)
+    client.get("/api/accounts")  # the first use of a token records it
+    with django_assert_num_queries(5):  # token, count, page, tier policies, settings
+        rows = {a["name"]: a for a in client.get("/api/accounts").json()["items"]}
+    reviewed = (today - dt.timedelta(days=100)).isoformat()
+    assert rows["Acme"]["map_last_reviewed"] == reviewed
+    assert rows["Acme"]["map_review_due"] == (today - dt.timedelta(days=10)).isoformat()
+    assert rows["Acme"]["map_stale"] is True
+    assert rows["Tiny"]["map_review_due"] == (today + dt.timedelta(days=265)).isoformat()
+    assert rows["Tiny"]["map_stale"] is False
+    never = rows["Northwind Health"]
+    assert (never["map_last_reviewed"], never["map_review_due"], never["map_stale"]) == (
+        None,
+        None,
+        True,
+    )
+    assert client.get(f"/api/accounts/{account.pk}").json()["map_stale"] is True
+    review_create(actor=owner, account=account)
+    one = client.patch(
+        f"/api/accounts/{account.pk}", {"industry": "Care"}, content_type="application/json"
+    ).json()
+    assert (one["map_last_reviewed"], one["map_stale"]) == (today.isoformat(), False)
+    created = client.post(
+        "/api/accounts", {"name": "Fresh"}, content_type="application/json"
+    ).json()
+    assert (created["map_last_reviewed"], created["map_stale"]) == (None, True)
+
+
 # Stakeholders -----------------------------------------------------------------------
 
 

@@ -104,7 +104,26 @@ class AccountOut(Schema):
     clv_horizon_years: int = Field(description="CLV input: years of the finite-horizon CLV.")
     created_at: dt.datetime
     updated_at: dt.datetime
+    map_last_reviewed: dt.date | None = Field(description="The day of the map's last review.")
+    map_review_due: dt.date | None = Field(
+        description="When the next review is due (the tier's cadence, else the default)."
+    )
+    map_stale: bool = Field(description="Never reviewed, or past its review cadence.")
 
     @staticmethod
     def resolve_owner(obj: Account) -> str:
         return obj.owner.get_username()
+
+    # The router gives each account its review state (relmap.monitoring.staleness) as
+    # ``map_review`` before the account is serialised.
+    @staticmethod
+    def resolve_map_last_reviewed(obj: Any) -> dt.date | None:
+        return obj.map_review.last_review  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_map_review_due(obj: Any) -> dt.date | None:
+        return obj.map_review.due_on  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_map_stale(obj: Any) -> bool:
+        return obj.map_review.stale  # type: ignore[no-any-return]
