@@ -225,3 +225,47 @@ def test_northbridge_shows_whether_its_actions_worked() -> None:
         "improved",
     )
     assert verdicts["Driver-app training in German for Hamburg"] == ("open", "not_evaluable")
+
+
+def test_the_demo_contacts_keep_their_rhythm_whatever_the_day_it_is_loaded() -> None:
+    """A contact that would fall on a weekend is held on the Friday before, so no thread
+    has a gap longer than its rhythm plus two days, on any day of the week."""
+    import datetime as dt
+    import itertools
+    from collections import defaultdict
+
+    from relmap.core.demo_engagement import THREADS, _rows
+    from relmap.stakeholders.choices import Side
+
+    people = {
+        ref: Stakeholder(name=ref.replace("-", " ").title(), side=Side.CUSTOMER, ref=ref)
+        for thread in THREADS
+        for ref in thread.ours + thread.theirs + ((thread.initiator,) if thread.initiator else ())
+    }
+    for person in people.values():
+        person.email = f"{person.ref}@example.com"
+    for offset in range(7):
+        today = dt.date(2026, 11, 30) + dt.timedelta(days=offset)
+        days: dict[int, list[dt.date]] = defaultdict(list)
+        for row in _rows(people, today):
+            day = dt.datetime.fromisoformat(row[1]).date()
+            assert day.weekday() < 5, row
+            assert day <= today
+            days[int(row[0].split("-")[1])].append(day)
+        for number, thread in enumerate(THREADS):
+            held = sorted(days[number])
+            assert len(held) == len(set(held))
+            gaps = [(b - a).days for a, b in itertools.pairwise(held)]
+            assert max(gaps) <= thread.every_days + 2, (thread.subject, today)
+
+
+def test_the_demo_engagement_plans_are_a_mix_of_on_time_and_overdue() -> None:
+    from relmap.engagement.selectors import account_touchpoints
+
+    call_command("load_demo")
+    rows = account_touchpoints(Account.objects.get(name="Northbridge Logistics")).rows
+    status = {r.plan.stakeholder.name: r.due.status for r in rows}
+    assert status["Marcus Webb"] == "overdue"  # the champion gone quiet since the summer
+    assert status["Rachel Stone"] == "overdue"  # the security answers, promised and late
+    assert status["Priya Raman"] != "overdue"  # the COO's monthly programme review
+    assert status["Tom Lindqvist"] != "overdue"  # the CIO's architecture reviews

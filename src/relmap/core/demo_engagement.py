@@ -233,7 +233,10 @@ THREADS = (
         30,
     ),
 )
-# Engagement plans: (their ref, our owner ref, objective, next step, next step in days).
+# Engagement plans: (their ref, our owner ref, objective, next step, next step in days,
+# cadence in days or None for the proposal). The cadences set are those of the meetings
+# already held with them; Marcus keeps the proposal, which the silence since the summer
+# has missed, and the CFO is asked for more than the twice-yearly budget review.
 PLANS = (
     (
         "nb-coo",
@@ -241,17 +244,19 @@ PLANS = (
         "Sponsor the group-wide roll-out at the board",
         "Share the Q3 results pack",
         5,
+        30,
     ),
-    ("nb-ops-uk", "us-kam", "Keep Marcus championing the UK roll-out", "", 0),
-    ("nb-cio", "us-se", "Make IT an ally of the integration", "Architecture sign-off", 20),
+    ("nb-ops-uk", "us-kam", "Keep Marcus championing the UK roll-out", "", 0, None),
+    ("nb-cio", "us-se", "Make IT an ally of the integration", "Architecture sign-off", 20, 45),
     (
         "nb-it-sec",
         "us-se",
         "Turn the security objections into agreed controls",
         "Send the data-residency answers",
         -10,
+        60,
     ),
-    ("nb-cfo", "us-kam", "Build the business case with the CFO", "", 0),
+    ("nb-cfo", "us-kam", "Build the business case with the CFO", "", 0, 90),
 )
 
 
@@ -275,23 +280,25 @@ def _rows(people: dict[str, Stakeholder], today: dt.date) -> Iterator[list[str]]
         ago = thread.start_ago
         while ago > thread.stop_ago:
             day = today - dt.timedelta(days=ago)
-            if day.weekday() < 5:
-                hour, minute = rng.choice((9, 10, 11, 14, 15, 16)), rng.choice((0, 15, 30))
-                at = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
-                everyone = [people[r] for r in thread.ours + thread.theirs]
-                initiator = people[thread.initiator or thread.ours[0]]
-                yield [
-                    f"demo-{number}-{day.isoformat()}",
-                    at.isoformat(),
-                    thread.kind,
-                    thread.channel,
-                    thread.subject,
-                    str(thread.minutes) if thread.kind != "email" else "",
-                    initiator.email,
-                    ";".join(p.email for p in everyone),
-                    str(rng.choice((3, 4, 4, 5))) if thread.kind != "email" else "",
-                    rng.choice(thread.notes) if thread.kind != "email" else "",
-                ]
+            # A contact that would fall on a weekend is held on the Friday before, so a
+            # thread keeps its rhythm whatever day the demo is loaded on.
+            day -= dt.timedelta(days=max(0, day.weekday() - 4))
+            hour, minute = rng.choice((9, 10, 11, 14, 15, 16)), rng.choice((0, 15, 30))
+            at = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
+            everyone = [people[r] for r in thread.ours + thread.theirs]
+            initiator = people[thread.initiator or thread.ours[0]]
+            yield [
+                f"demo-{number}-{day.isoformat()}",
+                at.isoformat(),
+                thread.kind,
+                thread.channel,
+                thread.subject,
+                str(thread.minutes) if thread.kind != "email" else "",
+                initiator.email,
+                ";".join(p.email for p in everyone),
+                str(rng.choice((3, 4, 4, 5))) if thread.kind != "email" else "",
+                rng.choice(thread.notes) if thread.kind != "email" else "",
+            ]
             ago -= thread.every_days
 
 
@@ -361,7 +368,7 @@ def load_engagement(*, account: Account, owner: User) -> None:
         if not run.ok:
             raise RuntimeError(f"The demo file {name} was refused: {run.report}")
     engagement.after_interactions_changed(account)
-    for theirs, ours, objective, step, in_days in PLANS:
+    for theirs, ours, objective, step, in_days, cadence in PLANS:
         if EngagementPlan.objects.filter(stakeholder=people[theirs]).exists():
             continue
         engagement.plan_create(
@@ -372,4 +379,5 @@ def load_engagement(*, account: Account, owner: User) -> None:
             objective=objective,
             next_step=step,
             next_step_on=today + dt.timedelta(days=in_days) if step else None,
+            cadence_days=cadence,
         )
