@@ -81,3 +81,52 @@ def test_without_values_or_target_it_says_so() -> None:
     )
     assert no_target.status == kpis.NO_TARGET
     assert "set a baseline and a target" in no_target.explanation
+
+
+# Freshness: is the KPI still being measured, by its own rhythm?
+
+
+def monthly(last: dt.date, count: int) -> list[dt.date]:
+    return [last - dt.timedelta(days=30 * i) for i in range(count)]
+
+
+def test_a_monthly_kpi_is_late_after_six_weeks() -> None:
+    last = dt.date(2026, 10, 1)
+    fresh = kpis.freshness(monthly(last, 8), today=dt.date(2026, 11, 15))
+    assert (fresh.rhythm_days, fresh.allowance_days) == (30, 45)
+    assert fresh.expected_by == dt.date(2026, 11, 15)
+    assert not fresh.stale
+    assert kpis.freshness(monthly(last, 8), today=dt.date(2026, 11, 16)).stale
+
+
+def test_a_quarterly_kpi_is_late_only_after_a_quarter_and_a_half() -> None:
+    quarter_ends = [dt.date(2025, 12, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 30)]
+    quarter_ends.append(dt.date(2026, 9, 30))
+    fresh = kpis.freshness(quarter_ends, today=dt.date(2026, 12, 4))
+    assert fresh.rhythm_days == 91  # median of 90, 91, 92
+    assert fresh.allowance_days == 137  # ceil(1.5 * 91)
+    assert fresh.expected_by == dt.date(2027, 2, 14)
+    assert not fresh.stale
+    assert "about every 91 days" in fresh.explanation()
+    assert kpis.freshness(quarter_ends, today=dt.date(2027, 2, 15)).stale
+
+
+def test_the_rhythm_is_the_median_of_the_latest_gaps() -> None:
+    # A year of quarterly values, then monthly ones: the latest six gaps are monthly.
+    quarterly = [dt.date(2025, 1, 1) + dt.timedelta(days=91 * i) for i in range(4)]
+    recent = [dt.date(2026, 1, 1) + dt.timedelta(days=30 * i) for i in range(7)]
+    fresh = kpis.freshness(quarterly + recent, today=recent[-1])
+    assert fresh.rhythm_days == 30
+    # The same day twice is one measurement; a day after today is not one yet.
+    twice = kpis.freshness([dt.date(2026, 1, 1)] * 3, today=dt.date(2026, 1, 2))
+    assert (twice.rhythm_days, twice.allowance_days) == (None, 45)
+    assert "one value so far" in twice.explanation()
+    ahead = kpis.freshness([dt.date(2026, 1, 1), dt.date(2026, 3, 1)], today=dt.date(2026, 2, 1))
+    assert (ahead.latest_on, ahead.rhythm_days) == (dt.date(2026, 1, 1), None)
+
+
+def test_no_value_is_stale() -> None:
+    fresh = kpis.freshness([], today=dt.date(2026, 1, 1))
+    assert fresh.stale
+    assert fresh.expected_by is None
+    assert fresh.explanation() == "no value yet"

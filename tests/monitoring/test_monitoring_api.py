@@ -212,6 +212,10 @@ def test_kpis_come_with_status_and_values(call: Any, bearer: Any, mw: Monitoring
     assert kpi["name"] == "Retention"
     assert kpi["status"]["status"] == "no_target"
     assert [p["value"] for p in kpi["points"]] == [90.0]
+    # One value, 40 days ago: the next is expected within 45 days of it.
+    assert kpi["freshness"]["late"] is False
+    assert kpi["freshness"]["expected_by"] == day(-5)
+    assert kpi["freshness"]["rhythm_days"] is None
 
 
 @pytest.mark.parametrize(

@@ -135,6 +135,11 @@ def test_the_command_adds_lists_and_imports(owner: Any, account: Any, tmp_path: 
         "Retention [%]: 89 on 2026-02-28; baseline 88 (2026-01-31); target 95 by 2026-12-31."
         in (out.getvalue())
     )
+    # One value, in February: the next was due within 45 days.
+    assert (
+        "Late: last value 2026-02-28; one value so far, so the next was expected by 2026-04-14."
+        in out.getvalue()
+    )
     with pytest.raises(CommandError, match="--survey is for survey responses"):
         call_command("kpi", "import", str(values), *base, "--survey", "nps")
     with pytest.raises(CommandError, match="1 problem found"):

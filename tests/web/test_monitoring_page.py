@@ -303,3 +303,25 @@ def test_it_shows_the_nps_of_each_stakeholder_who_answered(page: Client, world: 
     table = body[body.index('data-testid="nps-people"') :]
     assert f'data-stakeholder="{world.ann.pk}"' in table
     assert "stranger" not in table  # not on the map: counts for the account only
+
+
+def test_a_kpi_is_late_by_its_own_rhythm(page: Client, world: World) -> None:
+    """Quarterly values 60 days after the last quarter are not late; monthly ones are."""
+    quarterly = services.kpi_create(
+        actor=world.owner, account=world.account, kind="share_of_wallet"
+    )
+    monthly = services.kpi_create(actor=world.owner, account=world.account, kind="retention")
+    for i in range(4):
+        services.kpi_point_set(actor=world.owner, kpi=quarterly, on=days_ago(60 + 91 * i), value=30)
+        services.kpi_point_set(actor=world.owner, kpi=monthly, on=days_ago(60 + 30 * i), value=80)
+    response = page.get(url(world))
+    cards = {item["view"].kpi.kind: item["freshness"] for item in response.context["kpis"]}
+    assert not cards["share_of_wallet"].stale
+    assert cards["retention"].stale
+    body = response.content.decode()
+    card = body[body.index(f'id="kpi-{monthly.pk}"') :]
+    assert "Late</span> Last value" in card[: card.index("</article>")]
+    monitor = body[body.index('data-step="monitor"') :]
+    monitor = monitor[: monitor.index("</li>")]
+    assert "Retention (last value" in monitor
+    assert "Share of wallet" not in monitor

@@ -22,6 +22,9 @@ the time from the baseline day to the target day that has passed:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
+import statistics
 from dataclasses import dataclass
 
 MET, OVERDUE, ON_TRACK, BEHIND, WORSE, NO_DATA, NO_TARGET = (
@@ -93,3 +96,57 @@ def kpi_status(
     return KpiStatus(
         status, progress, elapsed, f"{head}, with {100 * elapsed:.0f} % of the time gone."
     )
+
+
+# Is a KPI still being measured? A KPI with no new value when one was due is monitoring
+# by anecdote again (the seeds' common mistake). What "due" means follows the KPI's own
+# rhythm: a monthly figure is late after six weeks, a quarterly one only after a quarter
+# and a half (quarterly revenue is reported weeks after the quarter ends).
+FRESH_FLOOR_DAYS = 45  # the least time allowed between values: a month and a fortnight
+RHYTHM_SLACK = 1.5  # a value is late once one and a half of its usual gaps have passed
+RHYTHM_GAPS = 6  # the usual gap is the median of the latest six
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    latest_on: dt.date | None
+    rhythm_days: int | None  # the usual gap between values; None with fewer than two
+    allowance_days: int
+    today: dt.date
+
+    @property
+    def expected_by(self) -> dt.date | None:
+        if self.latest_on is None:
+            return None
+        return self.latest_on + dt.timedelta(days=self.allowance_days)
+
+    @property
+    def stale(self) -> bool:
+        return self.expected_by is None or self.today > self.expected_by
+
+    def explanation(self) -> str:
+        if self.latest_on is None:
+            return "no value yet"
+        rhythm = (
+            f"values come about every {self.rhythm_days} days"
+            if self.rhythm_days is not None
+            else "one value so far"
+        )
+        state = "was expected" if self.stale else "is expected"
+        return f"last value {self.latest_on}; {rhythm}, so the next {state} by {self.expected_by}"
+
+
+def freshness(dates: list[dt.date], today: dt.date) -> Freshness:
+    """Whether a KPI with values on ``dates`` has a value as recent as its rhythm calls
+    for on ``today``: the next value is expected within ``RHYTHM_SLACK`` times the median
+    of the latest ``RHYTHM_GAPS`` gaps between distinct days, and never sooner than
+    ``FRESH_FLOOR_DAYS`` after the last (the floor alone with fewer than two values)."""
+    days = sorted({d for d in dates if d <= today})
+    if not days:
+        return Freshness(None, None, FRESH_FLOOR_DAYS, today)
+    gaps = [(b - a).days for a, b in itertools.pairwise(days[-(RHYTHM_GAPS + 1) :])]
+    rhythm = round(statistics.median(gaps)) if gaps else None
+    allowance = FRESH_FLOOR_DAYS
+    if rhythm is not None:
+        allowance = max(FRESH_FLOOR_DAYS, math.ceil(RHYTHM_SLACK * rhythm))
+    return Freshness(days[-1], rhythm, allowance, today)

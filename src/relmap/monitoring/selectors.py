@@ -148,6 +148,10 @@ class KpiView:
     def computed(self) -> bool:
         return self.kpi.kind in COMPUTED_KINDS
 
+    def freshness(self, today: dt.date) -> kpis.Freshness:
+        """Whether a value is as recent as the KPI's own rhythm calls for."""
+        return kpis.freshness([p.on for p in self.points], today)
+
 
 def kpis_of(account: Account, *, today: dt.date | None = None) -> list[KpiView]:
     """The account's KPIs, each with its points (two queries) and status."""
@@ -297,9 +301,6 @@ class CycleStep:
     summary: str
 
 
-FRESH_KPI_DAYS = 45  # a KPI with no value for longer is not being monitored
-
-
 def cycle_of(
     account: Account,
     *,
@@ -311,11 +312,8 @@ def cycle_of(
 ) -> list[CycleStep]:
     """The account's improvement cycle, step by step, from what the page has loaded."""
     today = today or timezone.localdate()
-    stale_kpis = [
-        v.kpi.name
-        for v in kpi_views
-        if v.latest is None or (today - v.latest.on).days > FRESH_KPI_DAYS
-    ]
+    late = [(v.kpi.name, v.freshness(today)) for v in kpi_views]
+    stale_kpis = [f"{name} ({fresh.explanation()})" for name, fresh in late if fresh.stale]
     open_actions = [a for a, _ in actions if a.status == "open"]
     late_actions = [a for a in open_actions if a.due_on < today]
     done = [(a, r) for a, r in actions if a.status == "done"]
@@ -332,8 +330,8 @@ def cycle_of(
             "Monitor",
             bool(kpi_views) and not stale_kpis,
             (
-                f"{len(kpi_views)} KPI(s); no value for more than {FRESH_KPI_DAYS} days: "
-                + (", ".join(stale_kpis) or "none")
+                f"{len(kpi_views)} KPI(s); without the value their rhythm called for: "
+                + ("; ".join(stale_kpis) or "none")
                 + "."
             )
             if kpi_views

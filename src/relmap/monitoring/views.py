@@ -136,6 +136,7 @@ def _home(
                 "view": v,
                 "option": selectors.kpi_chart_option(v),
                 "option_id": f"kpi-option-{v.kpi.pk}",
+                "freshness": v.freshness(timezone.localdate()),
                 "point_form": PointForm(auto_id=f"point-{v.kpi.pk}-%s")
                 if can_edit and not v.computed
                 else None,

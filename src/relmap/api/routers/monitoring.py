@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -67,6 +68,7 @@ health_router = Router(tags=["monitoring"])
 
 def _kpi_out(view: selectors.KpiView) -> dict[str, Any]:
     k = view.kpi
+    fresh = view.freshness(timezone.localdate())
     return {
         "id": k.pk,
         "kind": k.kind,
@@ -80,6 +82,13 @@ def _kpi_out(view: selectors.KpiView) -> dict[str, Any]:
         "target_on": k.target_on,
         "computed": view.computed,
         "status": status_out(view.status),
+        "freshness": {
+            "late": fresh.stale,
+            "latest_on": fresh.latest_on,
+            "rhythm_days": fresh.rhythm_days,
+            "expected_by": fresh.expected_by,
+            "explanation": fresh.explanation(),
+        },
         "points": view.points,
     }
 

@@ -68,6 +68,19 @@ class KpiStatusOut(Schema):
     explanation: str
 
 
+class FreshnessOut(Schema):
+    late: bool = Field(description="No value as recent as the KPI's rhythm calls for.")
+    latest_on: dt.date | None
+    rhythm_days: int | None = Field(
+        description="The usual gap between values (median of the latest six); null with "
+        "fewer than two."
+    )
+    expected_by: dt.date | None = Field(
+        description="The next value is late after this day: 1.5 rhythms, at least 45 days."
+    )
+    explanation: str
+
+
 class KpiOut(Schema):
     id: int
     kind: str
@@ -81,6 +94,7 @@ class KpiOut(Schema):
     target_on: dt.date | None
     computed: bool
     status: KpiStatusOut
+    freshness: FreshnessOut
     points: list[PointOut]
 
 

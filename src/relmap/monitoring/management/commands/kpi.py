@@ -15,7 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from relmap.analytics import kpis as kpis_analytics
 from relmap.core.csvfiles import FileImportError, SourceFile
 from relmap.monitoring.choices import Direction, KpiKind, Survey
 from relmap.monitoring.models import Kpi
@@ -115,7 +117,9 @@ class Command(BaseCommand):
                 if kpi.target is not None
                 else "no target"
             )
-            self.stdout.write(f"{kpi.name} [{kpi.unit}]: {latest}; {baseline}; {target}.")
+            fresh = kpis_analytics.freshness([p.on for p in points], timezone.localdate())
+            late = f" Late: {fresh.explanation()}." if points and fresh.stale else ""
+            self.stdout.write(f"{kpi.name} [{kpi.unit}]: {latest}; {baseline}; {target}.{late}")
 
     def _import(self, user: Any, account: Any, options: dict[str, Any]) -> None:
         try:
