@@ -83,8 +83,8 @@ def test_last_use_is_recorded_at_most_once_a_minute(
     token.refresh_from_db()
     first = token.last_used_at
     assert first is not None
-    # token + count + page; no write
-    with django_assert_num_queries(3):
+    # token + count + page + the review cadence setting (the account has no tier); no write
+    with django_assert_num_queries(4):
         client.get("/api/accounts")
     token.refresh_from_db()
     assert token.last_used_at == first
