@@ -100,8 +100,8 @@ def kpi_status(
 
 # Is a KPI still being measured? A KPI with no new value when one was due is monitoring
 # by anecdote again (the seeds' common mistake). What "due" means follows the KPI's own
-# rhythm: a monthly figure is late after six weeks, a quarterly one only after a quarter
-# and a half (quarterly revenue is reported weeks after the quarter ends).
+# rhythm: a monthly figure is late after a month and a fortnight, a quarterly one only
+# after a quarter and a half (quarterly revenue is reported weeks after the quarter ends).
 FRESH_FLOOR_DAYS = 45  # the least time allowed between values: a month and a fortnight
 RHYTHM_SLACK = 1.5  # a value is late once one and a half of its usual gaps have passed
 RHYTHM_GAPS = 6  # the usual gap is the median of the latest six

@@ -17,10 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from relmap.analytics import kpis as kpis_analytics
 from relmap.core.csvfiles import FileImportError, SourceFile
+from relmap.monitoring import selectors
 from relmap.monitoring.choices import Direction, KpiKind, Survey
-from relmap.monitoring.models import Kpi
 from relmap.monitoring.points_import import import_points_csv, is_points_file
 from relmap.monitoring.responses_import import import_responses_csv
 from relmap.monitoring.services import kpi_create
@@ -101,12 +100,14 @@ class Command(BaseCommand):
             self._import(user, account, options)
 
     def _list(self, account: Any) -> None:
-        kpis = list(Kpi.objects.filter(account=account).prefetch_related("points"))
-        if not kpis:
+        views = selectors.kpis_of(account)
+        if not views:
             self.stdout.write(f"{account.name} follows no KPI yet.")
-        for kpi in kpis:
-            points = list(kpi.points.all())
-            latest = f"{points[-1].value:g} on {points[-1].on}" if points else "no values yet"
+        for view in views:
+            kpi, latest_point = view.kpi, view.latest
+            latest = (
+                f"{latest_point.value:g} on {latest_point.on}" if latest_point else "no values yet"
+            )
             baseline = (
                 f"baseline {kpi.baseline:g} ({kpi.baseline_on})"
                 if kpi.baseline is not None
@@ -117,8 +118,8 @@ class Command(BaseCommand):
                 if kpi.target is not None
                 else "no target"
             )
-            fresh = kpis_analytics.freshness([p.on for p in points], timezone.localdate())
-            late = f" Late: {fresh.explanation()}." if points and fresh.stale else ""
+            fresh = view.freshness(timezone.localdate())
+            late = f" Late: {fresh.explanation()}." if latest_point and fresh.stale else ""
             self.stdout.write(f"{kpi.name} [{kpi.unit}]: {latest}; {baseline}; {target}.{late}")
 
     def _import(self, user: Any, account: Any, options: dict[str, Any]) -> None:
